@@ -1,0 +1,1 @@
+"""Staged readers: PDF/DOCX -> tables with provenance -> raw action and KPI records."""

@@ -1,0 +1,63 @@
+"""DOCX -> SourceDocument with python-docx.
+
+Paragraphs and tables are read in document order; merged cells are expanded
+so every grid position exists but each logical cell carries its text once:
+a horizontal span keeps the text in its first column (``span`` > 1), a
+vertical continuation (vMerge) is marked ``merged_above`` with empty text.
+"""
+from __future__ import annotations
+
+import docx
+from docx.oxml.ns import qn
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph
+
+from .model import Cell, Row, SourceDocument, Table, TextBlock
+
+DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def read_docx(path: str) -> SourceDocument:
+    document = docx.Document(path)
+    doc = SourceDocument(path=str(path), media_type=DOCX_MEDIA_TYPE, pages=None)
+    last_text = ""
+    for item in document.iter_inner_content():
+        if isinstance(item, Paragraph):
+            text = item.text.strip()
+            if text:
+                doc.blocks.append(TextBlock(text=text, style=item.style.name if item.style else None))
+                last_text = text
+        elif isinstance(item, DocxTable):
+            doc.tables.append(_read_table(item, len(doc.tables), last_text))
+    return doc
+
+
+def _read_table(table: DocxTable, index: int, preceding: str) -> Table:
+    rows: list[Row] = []
+    above: list[object] = []
+    for tr_index, row in enumerate(table.rows):
+        cells = list(row.cells)
+        logical: list[Cell] = []
+        previous_tc = None
+        for col, cell in enumerate(cells):
+            tc = cell._tc
+            if tc is previous_tc:            # horizontal span: already emitted
+                logical[-1].span += 1
+                logical.append(Cell(text="", col=col, span=0))
+                continue
+            previous_tc = tc
+            merged = col < len(above) and above[col] is tc
+            text = "" if merged else _cell_text(cell)
+            logical.append(Cell(text=text, col=col, merged_above=merged))
+        above = [c._tc for c in cells]
+        rows.append(Row(cells=logical, is_header=_is_repeating_header(row)))
+    return Table(rows=rows, index=index, preceding_text=preceding)
+
+
+def _cell_text(cell) -> str:
+    return "\n".join(p.text for p in cell.paragraphs).strip()
+
+
+def _is_repeating_header(row) -> bool:
+    tr_pr = row._tr.trPr
+    return tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None

@@ -1,0 +1,108 @@
+"""Typed records passed between extraction stages.
+
+A reader turns a file into a `SourceDocument`: text blocks and `Table`s whose
+every `Cell` knows its page, bbox, table, row and column.  The interpreter
+turns tables into `RawAction` / `RawKpi` records, still holding the text as
+printed; normalisers work on those later.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+BBox = tuple[float, float, float, float]
+
+
+@dataclass
+class Cell:
+    text: str
+    col: int
+    span: int = 1                 # columns this logical cell covers
+    merged_above: bool = False    # vertical continuation of the cell above
+    bbox: BBox | None = None
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    page: int | None = None
+    bbox: BBox | None = None
+    is_header: bool = False       # marked as a repeating header by the source
+
+    def texts(self) -> list[str]:
+        return [c.text for c in self.cells]
+
+    def distinct_texts(self) -> list[str]:
+        """Non-empty texts, each logical (merged) cell once."""
+        return [c.text for c in self.cells if c.text.strip() and not c.merged_above]
+
+
+@dataclass
+class Table:
+    rows: list[Row]
+    index: int = 0
+    page: int | None = None
+    bbox: BBox | None = None
+    preceding_text: str = ""      # heading/paragraph just before the table
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(r.cells) for r in self.rows), default=0)
+
+
+@dataclass
+class TextBlock:
+    text: str
+    page: int | None = None
+    style: str | None = None      # DOCX paragraph style, e.g. "Heading 1"
+    size: float | None = None     # PDF font size of the line
+
+
+@dataclass
+class SourceDocument:
+    path: str
+    media_type: str
+    pages: int | None
+    blocks: list[TextBlock] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    ocr: bool = False
+
+
+@dataclass
+class RawAction:
+    action: str
+    ref: str | None
+    section: str | None
+    objective_ref: str | None
+    objective: str | None
+    outcome: str | None
+    progress: str | None
+    start_raw: str | None
+    due_raw: str | None
+    officers_raw: str | None
+    divisions_raw: str | None
+    page: int | None
+    table_index: int
+    row_index: int
+    has_start_column: bool = False
+    officers_in_due: bool = False   # the due cell also names the owner (template "date and lead officer")
+
+
+@dataclass
+class RawKpi:
+    measure: str
+    ref: str | None
+    objective_ref: str | None
+    targets: dict[str, str]          # period as printed in header -> cell text
+    officers_raw: str | None
+    page: int | None
+    table_index: int
+    row_index: int
+
+
+@dataclass
+class DocumentMeta:
+    council: str | None
+    title: str | None
+    report_date: date | None

@@ -1,0 +1,98 @@
+"""PDF -> SourceDocument with pdfplumber.
+
+Ruled tables come from the page's lines.  A page with no ruled table but
+text that reads like a plan header is tried again with columns implied by
+text alignment (borderless tables), using horizontal rules where present.
+Every cell keeps its page and bbox; a ``None`` cell from pdfplumber is a
+merge, horizontal when the cell to its left reaches over it, else vertical.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pdfplumber
+
+from .headers import looks_like_plan_header
+from .model import Cell, Row, SourceDocument, Table, TextBlock
+
+PDF_MEDIA_TYPE = "application/pdf"
+META_PAGES = 3          # pages whose lines are kept for title/council/date
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    ruled: dict
+    borderless: dict
+    borderless_with_rules: dict
+
+    @classmethod
+    def default(cls) -> "PdfSettings":
+        return cls(
+            ruled={"vertical_strategy": "lines", "horizontal_strategy": "lines"},
+            borderless={"vertical_strategy": "text", "horizontal_strategy": "text",
+                        "min_words_vertical": 3, "text_x_tolerance": 2},
+            borderless_with_rules={"vertical_strategy": "text", "horizontal_strategy": "lines",
+                                   "min_words_vertical": 3},
+        )
+
+
+def read_pdf(path: str, settings: PdfSettings | None = None) -> SourceDocument:
+    settings = settings or PdfSettings.default()
+    with pdfplumber.open(path) as pdf:
+        doc = SourceDocument(path=str(path), media_type=PDF_MEDIA_TYPE, pages=len(pdf.pages))
+        has_text = False
+        for page in pdf.pages:
+            has_text = _read_page(page, doc, settings) or has_text
+            page.close()     # drop pdfminer's per-page caches: long files stay flat in memory
+    if doc.pages and not has_text:
+        raise NoTextLayer()
+    return doc
+
+
+class NoTextLayer(ValueError):
+    def __init__(self) -> None:
+        super().__init__("no text layer (scanned) — OCR not enabled")
+
+
+def _read_page(page, doc: SourceDocument, settings: PdfSettings) -> bool:
+    number = page.page_number
+    if not page.chars:
+        return False
+    if number <= META_PAGES:
+        for line in page.extract_text_lines():
+            size = max((c["size"] for c in line["chars"]), default=None)
+            doc.blocks.append(TextBlock(text=line["text"], page=number, size=size))
+    found = page.find_tables(settings.ruled)
+    if not found and looks_like_plan_header(page.extract_text()):
+        strategy = settings.borderless_with_rules if page.horizontal_edges else settings.borderless
+        found = page.find_tables(strategy)
+    for found_table in found:
+        table = _to_table(found_table, number, len(doc.tables))
+        if table.rows:
+            doc.tables.append(table)
+    return True
+
+
+def _to_table(found, page_number: int, index: int) -> Table:
+    texts = found.extract()
+    col_x0 = sorted({round(bbox[0], 1) for row in found.rows for bbox in row.cells if bbox})
+    rows: list[Row] = []
+    for row, row_texts in zip(found.rows, texts):
+        cells: list[Cell] = []
+        for col, (bbox, text) in enumerate(zip(row.cells, row_texts)):
+            if bbox is None:
+                cells.append(_merged_cell(cells, col, col_x0))
+            else:
+                cells.append(Cell(text=(text or "").strip(), col=col, bbox=bbox))
+        if any(c.text for c in cells):
+            rows.append(Row(cells=cells, page=page_number, bbox=row.bbox))
+    return Table(rows=rows, index=index, page=page_number, bbox=found.bbox)
+
+
+def _merged_cell(cells: list[Cell], col: int, col_x0: list[float]) -> Cell:
+    owner = next((c for c in reversed(cells) if c.bbox is not None), None)
+    x0 = col_x0[col] if col < len(col_x0) else None
+    if owner is not None and x0 is not None and owner.bbox[2] > x0 + 1:
+        owner.span += 1
+        return Cell(text="", col=col, span=0)
+    return Cell(text="", col=col, merged_above=True)

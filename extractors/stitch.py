@@ -1,0 +1,91 @@
+"""Join tables that continue across a page break into one table.
+
+A table continues the previous one when it is the first table on the next
+page, the previous one was the last on its page, and their column edges line
+up.  The continuation's leading rows that repeat the opening rows of the
+table (repeated headers) are dropped, and a first row that carries on the
+last row of the previous page (blank key column, text that does not start a
+new row) is merged into it cell by cell.
+"""
+from __future__ import annotations
+
+import re
+
+from .model import Row, Table
+
+EDGE_TOLERANCE = 3.0      # points between column edges of the same table on two pages
+REPEAT_WINDOW = 6         # how many opening rows may be repeated on every page
+SENTENCE_END = re.compile(r"[.!?:;)\]]\s*$")
+
+
+def stitch_tables(tables: list[Table]) -> list[Table]:
+    stitched: list[Table] = []
+    for table in tables:
+        previous = stitched[-1] if stitched else None
+        if previous is not None and _continues(previous, table, tables):
+            _append_continuation(previous, table)
+        else:
+            stitched.append(table)
+    for index, table in enumerate(stitched):
+        table.index = index
+    return stitched
+
+
+def _continues(previous: Table, table: Table, all_tables: list[Table]) -> bool:
+    if previous.page is None or table.page is None or table.page != _last_page(previous) + 1:
+        return False
+    first_on_page = min((t for t in all_tables if t.page == table.page), key=lambda t: t.bbox[1])
+    last_on_page = max((t for t in all_tables if t.page == _last_page(previous)), key=lambda t: t.bbox[3])
+    return (first_on_page is table and last_on_page in (previous, _last_part(previous))
+            and previous.n_cols == table.n_cols and _edges_match(previous, table))
+
+
+def _last_page(table: Table) -> int:
+    return max(r.page for r in table.rows if r.page is not None)
+
+
+def _last_part(table: Table) -> Table:
+    return getattr(table, "_last_part", table)
+
+
+def _edges(table: Table) -> list[float]:
+    return sorted({round(c.bbox[0]) for r in table.rows for c in r.cells if c.bbox})
+
+
+def _edges_match(a: Table, b: Table) -> bool:
+    ea, eb = _edges(a), _edges(b)
+    return len(ea) == len(eb) and all(abs(x - y) <= EDGE_TOLERANCE for x, y in zip(ea, eb))
+
+
+def _append_continuation(previous: Table, table: Table) -> None:
+    openings = {tuple(_key(r)) for r in previous.rows[:REPEAT_WINDOW]}
+    rows = list(table.rows)
+    while rows and tuple(_key(rows[0])) in openings:
+        rows.pop(0)
+    if rows and previous.rows and _is_split_row(previous.rows[-1], rows[0]):
+        _merge_into(previous.rows[-1], rows.pop(0))
+    previous.rows.extend(rows)
+    previous._last_part = table   # type: ignore[attr-defined]
+
+
+def _key(row: Row) -> list[str]:
+    return [" ".join(c.text.split()).lower() for c in row.cells]
+
+
+def _is_split_row(last: Row, first: Row) -> bool:
+    """The first row on the new page carries on the last row of the old one."""
+    if not first.cells or first.cells[0].text.strip():
+        return False
+    texts = [c.text.strip() for c in first.cells if c.text.strip()]
+    if not texts:
+        return False
+    if texts[0][0].islower():
+        return True
+    pairs = [(a.text.strip(), b.text.strip()) for a, b in zip(last.cells, first.cells) if b.text.strip()]
+    return any(a and not SENTENCE_END.search(a) for a, _ in pairs)
+
+
+def _merge_into(last: Row, first: Row) -> None:
+    for cell, more in zip(last.cells, first.cells):
+        if more.text.strip():
+            cell.text = f"{cell.text}\n{more.text}".strip() if cell.text else more.text

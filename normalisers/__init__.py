@@ -1,0 +1,1 @@
+"""Pure, table-driven normalisers for dates, officers and divisions."""

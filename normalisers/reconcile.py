@@ -1,0 +1,183 @@
+"""Reconcile officer spellings across every document of a council.
+
+Input: mentions ``(council, spelling, kind)``; output: a `Registry` mapping
+each spelling to one canonical owner.  People are grouped by full given name
+and a fuzzy surname (rapidfuzz, blocked by given name and the first letter of
+the surname, so the work grows with the size of a block, not the square of
+the corpus); a spelling with only an initial (``P. Sharratt``, ``Mrs P
+Sharratt``) joins a person only when exactly one known person fits, so two
+people sharing a surname stay apart.  Roles and teams are grouped by their
+words, singular and case-folded (``Heads of Services`` = ``Heads of Service``).
+The canonical spelling is the best attested: most mentions, then most
+documents, then the longest.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from rapidfuzz import fuzz, process
+
+from .officers import _singular, display_role, load_lexicon
+
+SURNAME_SIMILARITY = 85.0
+
+
+@dataclass(frozen=True)
+class OfficerMention:
+    council: str | None
+    text: str
+    kind: str
+    doc_id: str = ""
+
+
+@dataclass
+class Owner:
+    name: str
+    kind: str
+    variants: Counter = field(default_factory=Counter)
+    docs: dict = field(default_factory=lambda: defaultdict(set))
+    councils: set = field(default_factory=set)
+
+    @property
+    def officer_id(self) -> str:
+        return slug(self.name)
+
+
+@dataclass
+class Registry:
+    by_spelling: dict[tuple[str | None, str], Owner]
+
+    def canonical(self, council: str | None, text: str) -> str:
+        owner = self.by_spelling.get((council, text))
+        return owner.name if owner else text
+
+    def owners(self) -> list[Owner]:
+        unique = {id(o): o for o in self.by_spelling.values()}
+        return sorted(unique.values(), key=lambda o: o.officer_id)
+
+
+def slug(name: str) -> str:
+    """``Ian McGuff`` -> ``ian-mcguff``; stable for the same name in every run."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower().replace("’", "").replace("'", "")).strip("-")
+
+
+@dataclass(frozen=True)
+class PersonName:
+    given: str          # without the title; an initial keeps no full stop
+    surname: str
+
+    @property
+    def is_initial(self) -> bool:
+        return len(self.given) == 1
+
+    @property
+    def surname_key(self) -> str:
+        return re.sub(r"[^a-z]", "", self.surname.lower())
+
+    def display(self) -> str:
+        return f"{self.given} {self.surname}"
+
+
+def parse_person(text: str) -> PersonName | None:
+    titles = load_lexicon().titles
+    words = [w for w in text.replace(".", ". ").split() if w.strip(".").lower() not in titles]
+    words = [w.strip(".") for w in words if w.strip(".")]
+    if len(words) < 2:
+        return None
+    return PersonName(given=words[0], surname=" ".join(words[1:]))
+
+
+def reconcile(mentions: Iterable[OfficerMention]) -> Registry:
+    by_council: dict[str | None, list[OfficerMention]] = defaultdict(list)
+    for m in mentions:
+        by_council[m.council].append(m)
+    by_spelling: dict[tuple[str | None, str], Owner] = {}
+    for council, items in by_council.items():
+        people = [m for m in items if m.kind == "person" and parse_person(m.text)]
+        others = [m for m in items if m not in set(people)] if len(people) != len(items) else []
+        for owner, spellings in [*_reconcile_people(people), *_reconcile_roles(others)]:
+            owner.councils.add(council)
+            for spelling in spellings:
+                by_spelling[(council, spelling)] = owner
+    return Registry(by_spelling)
+
+
+def _counts(items: list[OfficerMention]) -> tuple[Counter, dict]:
+    counts: Counter = Counter(m.text for m in items)
+    docs: dict = defaultdict(set)
+    for m in items:
+        docs[m.text].add(m.doc_id)
+    return counts, docs
+
+
+def _reconcile_people(items: list[OfficerMention]):
+    counts, docs = _counts(items)
+    parsed = {text: parse_person(text) for text in counts}
+    full = {t: p for t, p in parsed.items() if not p.is_initial}
+    clusters = _cluster_full_names(full)
+    initials = {t: p for t, p in parsed.items() if p.is_initial}
+    for text, person in initials.items():
+        fits = [c for c in clusters if _initial_fits(person, c, full)]
+        if len(fits) == 1:
+            fits[0].append(text)
+        else:
+            clusters.append([text])
+    for spellings in clusters:
+        yield _owner(spellings, counts, docs, "person",
+                     lambda best: parsed[best].display() if best in full else best), spellings
+
+
+def _cluster_full_names(full: dict[str, PersonName]) -> list[list[str]]:
+    blocks: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for text, person in full.items():
+        blocks[(person.given.lower(), person.surname_key[:1])].append(text)
+    clusters: list[list[str]] = []
+    for texts in blocks.values():
+        keys = [full[t].surname_key for t in texts]
+        assigned: dict[int, int] = {}
+        for i, key in enumerate(keys):
+            if i in assigned:
+                continue
+            assigned[i] = len(clusters)
+            clusters.append([texts[i]])
+            for _, score, j in process.extract(key, keys, scorer=fuzz.ratio, limit=None,
+                                               score_cutoff=SURNAME_SIMILARITY):
+                if j not in assigned:
+                    assigned[j] = assigned[i]
+                    clusters[-1].append(texts[j])
+    return clusters
+
+
+def _initial_fits(person: PersonName, cluster: list[str], full: dict[str, PersonName]) -> bool:
+    member = full.get(cluster[0])
+    if member is None or member.given[0].lower() != person.given[0].lower():
+        return False
+    return fuzz.ratio(member.surname_key, person.surname_key) >= SURNAME_SIMILARITY
+
+
+def _reconcile_roles(items: list[OfficerMention]):
+    counts, docs = _counts(items)
+    groups: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for text in counts:
+        groups[_role_key(text)].append(text)
+    kinds = {m.text: m.kind for m in items}
+    for spellings in groups.values():
+        kind = Counter(kinds[s] for s in spellings).most_common(1)[0][0]
+        yield _owner(spellings, counts, docs, kind, display_role), spellings
+
+
+def _role_key(text: str) -> tuple[str, ...]:
+    words = re.sub(r"[^\w&]+", " ", text.lower().replace("&", " and ")).split()
+    return tuple(_singular(w) for w in words)
+
+
+def _owner(spellings, counts, docs, kind, display) -> Owner:
+    best = max(spellings, key=lambda s: (counts[s], len({d for d in docs[s]}), len(s), s))
+    owner = Owner(name=display(best), kind=kind)
+    for s in spellings:
+        owner.variants[s] += counts[s]
+        owner.docs[s] |= docs[s]
+    return owner
