@@ -1,0 +1,160 @@
+"""One file -> its rows in every per-document dataset.
+
+This runs inside a worker process: it only reads the file and returns Arrow
+tables; it never writes.  Any failure becomes a ``failed`` documents row.
+Officer names are kept as printed here; canonical names are filled in by
+`pipeline.officers` once every document of the run is known.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pyarrow as pa
+
+from extractors.docx_reader import DOCX_MEDIA_TYPE, read_docx
+from extractors.interpret import interpret_tables
+from extractors.metadata import read_metadata
+from extractors.model import DocumentMeta, RawAction, RawKpi
+from extractors.pdf_reader import PDF_MEDIA_TYPE, read_pdf
+from extractors.stitch import stitch_tables
+from normalisers.dates import month_of, normalise_due
+from normalisers.divisions import learn_glossary, split_divisions
+from normalisers.officers import split_officers
+
+from .errors import check_bytes, explain
+from .schema import ACTIONS, DOCUMENTS, KPIS, PIPELINE_VERSION
+
+MEDIA_TYPES = {".pdf": PDF_MEDIA_TYPE, ".docx": DOCX_MEDIA_TYPE}
+TARGET_NUMBER = __import__("re").compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*(%?)\s*$")
+
+
+@dataclass(frozen=True)
+class Source:
+    uri: str            # what the user named: a path or URL
+    path: str           # local file to read
+    name: str
+
+    @property
+    def key(self) -> str:
+        """Identity of the input across runs: a changed file replaces its old rows."""
+        return hashlib.sha256(self.uri.encode()).hexdigest()[:20]
+
+
+@dataclass
+class DocumentResult:
+    source: Source
+    doc_id: str
+    status: str
+    pages: int
+    tables: dict[str, pa.Table]
+    error: str | None = None
+
+
+def file_digest(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def process(source: Source, glossary: dict[str, str] | None = None) -> DocumentResult:
+    started = time.monotonic()
+    suffix = Path(source.name).suffix.lower()
+    data = Path(source.path).read_bytes()
+    doc_id = hashlib.sha256(data).hexdigest()
+    base = {"doc_id": doc_id, "source_name": source.name, "source_uri": source.uri,
+            "media_type": MEDIA_TYPES.get(suffix), "pipeline_version": PIPELINE_VERSION,
+            "ingested_at": datetime.now(timezone.utc), "source_key": source.key, "bytes": len(data),
+            "ocr": False}
+    try:
+        check_bytes(data, suffix)
+        doc = read_pdf(source.path) if suffix == ".pdf" else read_docx(source.path)
+    except Exception as exc:   # any parser failure is this file's failure, never the run's
+        return failed_result(source, doc_id, explain(exc, suffix), base, time.monotonic() - started)
+    tables = stitch_tables(doc.tables)
+    raw_actions, raw_kpis = interpret_tables(tables)
+    meta = read_metadata(doc)
+    glossary = {**learn_glossary(_division_texts(doc, raw_actions), _codes(raw_actions)), **(glossary or {})}
+    actions = [_action_row(a, doc_id, source.name, meta, glossary) for a in raw_actions]
+    kpis = [row for k in raw_kpis for row in _kpi_rows(k, doc_id, source.name, meta)]
+    status = "ok" if actions or kpis else "no_records"
+    document = {**base, "council": meta.council, "title": meta.title, "report_date": meta.report_date,
+                "pages": doc.pages, "status": status, "error": None, "n_actions": len(actions),
+                "n_kpis": len(kpis), "n_tables": len(tables), "seconds": time.monotonic() - started}
+    return DocumentResult(source, doc_id, status, doc.pages or 0, {
+        "documents": pa.Table.from_pylist([document], schema=DOCUMENTS),
+        "actions": pa.Table.from_pylist(actions, schema=ACTIONS),
+        "kpis": pa.Table.from_pylist(kpis, schema=KPIS),
+    })
+
+
+def failed_result(source: Source, doc_id: str, reason: str, base: dict | None = None,
+                  seconds: float | None = None) -> DocumentResult:
+    base = base or {"doc_id": doc_id, "source_name": source.name, "source_uri": source.uri,
+                    "media_type": MEDIA_TYPES.get(Path(source.name).suffix.lower()),
+                    "pipeline_version": PIPELINE_VERSION, "ingested_at": datetime.now(timezone.utc),
+                    "source_key": source.key, "ocr": False}
+    row = {**base, "status": "failed", "error": reason, "n_actions": 0, "n_kpis": 0, "seconds": seconds}
+    return DocumentResult(source, doc_id, "failed", 0, {
+        "documents": pa.Table.from_pylist([row], schema=DOCUMENTS),
+        "actions": ACTIONS.empty_table(), "kpis": KPIS.empty_table(),
+    }, error=reason)
+
+
+def _division_texts(doc, actions: list[RawAction]) -> list[str]:
+    return [b.text for b in doc.blocks] + [a.divisions_raw for a in actions if a.divisions_raw]
+
+
+def _codes(actions: list[RawAction]) -> set[str]:
+    return {c for a in actions for c in split_divisions(a.divisions_raw)}
+
+
+def _raw(text: str | None) -> str | None:
+    return " ".join(text.split()) if text and text.strip() else None
+
+
+def stable_id(*parts: object) -> str:
+    return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:24]
+
+
+def _action_row(a: RawAction, doc_id: str, name: str, meta: DocumentMeta, glossary: dict) -> dict:
+    due = normalise_due(a.due_raw, allow_range=not a.has_start_column)
+    start = month_of(a.start_raw).start if a.has_start_column else due.start
+    mentions = split_officers(a.officers_raw, with_dates=a.officers_in_due)
+    return {
+        "action_id": stable_id(doc_id, PIPELINE_VERSION, a.table_index, a.row_index),
+        "doc_id": doc_id, "source_name": name, "council": meta.council,
+        "section": a.section, "objective_ref": a.objective_ref, "objective": a.objective,
+        "ref": a.ref, "action": a.action, "outcome": _raw(a.outcome), "progress": _raw(a.progress),
+        "start_raw": _raw(a.start_raw), "start_month": start,
+        "due_raw": _raw(a.due_raw), "due_month": due.due, "due_status": due.status,
+        "officers_raw": _raw(a.officers_raw), "officers": [m.text for m in mentions],
+        "divisions_raw": _raw(a.divisions_raw), "divisions": list(split_divisions(a.divisions_raw, glossary)),
+        "page": a.page, "table_index": a.table_index, "row_index": a.row_index,
+        "officers_printed": [m.text for m in mentions], "officer_kinds": [m.kind for m in mentions],
+        "date_note": due.reason, "pipeline_version": PIPELINE_VERSION,
+    }
+
+
+def _kpi_rows(k: RawKpi, doc_id: str, name: str, meta: DocumentMeta) -> list[dict]:
+    found = split_officers(k.officers_raw)
+    mentions = [m.text for m in found]
+    targets = k.targets or {None: None}
+    rows = []
+    for period, target in targets.items():
+        match = TARGET_NUMBER.match(target or "")
+        rows.append({
+            "kpi_id": stable_id(doc_id, PIPELINE_VERSION, k.table_index, k.row_index, period),
+            "doc_id": doc_id, "source_name": name, "council": meta.council,
+            "objective_ref": k.objective_ref, "ref": k.ref, "measure": k.measure, "period": period,
+            "target_raw": target, "target_value": float(match.group(1)) if match else None,
+            "target_unit": (match.group(2) or None) if match else None, "officers": mentions,
+            "page": k.page, "officers_raw": _raw(k.officers_raw), "officers_printed": mentions,
+            "officer_kinds": [m.kind for m in found], "table_index": k.table_index, "row_index": k.row_index,
+        })
+    return rows

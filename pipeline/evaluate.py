@@ -1,0 +1,169 @@
+"""Score extracted records against the gold corpus (``shared/corpus/gold``).
+
+Predicted actions are matched to gold actions per file by text similarity
+(one-to-one, best pairs first); the report gives, per template layout and per
+format, action precision and recall, the share of matched actions with each
+field right, strict recall (every field right) and KPI recall, plus pairwise
+precision and recall of officer reconciliation.
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+
+import duckdb
+from rapidfuzz import fuzz
+
+from normalisers.officers import split_officers
+
+FIELDS = ("ref", "text", "start", "due", "due_status", "officers", "divisions")
+MATCH_THRESHOLD = 80.0
+
+
+@dataclass
+class Score:
+    gold: int = 0
+    predicted: int = 0
+    matched: int = 0
+    strict: int = 0
+    fields: dict = field(default_factory=lambda: defaultdict(int))
+    kpi_gold: int = 0
+    kpi_found: int = 0
+
+    def add(self, other: "Score") -> None:
+        for name in ("gold", "predicted", "matched", "strict", "kpi_gold", "kpi_found"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for k, v in other.fields.items():
+            self.fields[k] += v
+
+    def row(self) -> dict:
+        ratio = lambda a, b: round(a / b, 3) if b else 1.0
+        return {"gold": self.gold, "pred": self.predicted, "precision": ratio(self.matched, self.predicted),
+                "recall": ratio(self.matched, self.gold), "strict_recall": ratio(self.strict, self.gold),
+                **{f: ratio(self.fields[f], self.matched) for f in FIELDS},
+                "kpi_recall": ratio(self.kpi_found, self.kpi_gold)}
+
+
+def _norm(text: str | None) -> str:
+    return " ".join((text or "").split()).lower()
+
+
+def _month(value) -> str | None:
+    return value.strftime("%Y-%m") if value else None
+
+
+def _load(data: Path, dataset: str) -> list[dict]:
+    pattern = str(data / dataset / "*.parquet")
+    if not list((data / dataset).glob("*.parquet")):
+        return []
+    return duckdb.sql(f"SELECT * FROM read_parquet('{pattern}', union_by_name = true)").to_arrow_table().to_pylist()
+
+
+def _match(gold: list[dict], predicted: list[dict]) -> list[tuple[dict, dict]]:
+    scored = sorted(((fuzz.ratio(_norm(g["action"]), _norm(p["action"])), i, j)
+                     for i, g in enumerate(gold) for j, p in enumerate(predicted)), reverse=True)
+    used_g, used_p, pairs = set(), set(), []
+    for score, i, j in scored:
+        if score < MATCH_THRESHOLD:
+            break
+        if i not in used_g and j not in used_p:
+            used_g.add(i), used_p.add(j)
+            pairs.append((gold[i], predicted[j]))
+    return pairs
+
+
+def _field_results(g: dict, p: dict) -> dict[str, bool]:
+    return {
+        "ref": (g["ref"] or None) == (p["ref"] or None),
+        "text": _norm(g["action"]) == _norm(p["action"]),
+        "start": g["start"] == _month(p["start_month"]),
+        "due": g["due"] == _month(p["due_month"]),
+        "due_status": g["due_status"] == p["due_status"],
+        "officers": list(g["officers"]) == list(p["officers"] or []),
+        "divisions": list(g["divisions"]) == list(p["divisions"] or []),
+    }
+
+
+def _score_file(gold: dict, actions: list[dict], kpis: list[dict]) -> Score:
+    score = Score(gold=len(gold["actions"]), predicted=len(actions), kpi_gold=len(gold["kpis"]))
+    for g, p in _match(gold["actions"], actions):
+        score.matched += 1
+        results = _field_results(g, p)
+        score.strict += all(results.values())
+        for name, ok in results.items():
+            score.fields[name] += ok
+    by_measure = defaultdict(dict)
+    for k in kpis:
+        if k["period"]:
+            by_measure[(_norm(k["measure"]), k["ref"])][k["period"]] = k["target_raw"]
+    for g in gold["kpis"]:
+        score.kpi_found += any(fuzz.ratio(_norm(g["measure"]), m) >= 90 and targets == g["targets"]
+                               for (m, _), targets in by_measure.items())
+    return score
+
+
+def evaluate(gold_dir: str | Path, data: str | Path) -> dict:
+    data = Path(data)
+    actions, kpis = defaultdict(list), defaultdict(list)
+    for row in _load(data, "actions"):
+        actions[row["source_name"]].append(row)
+    for row in _load(data, "kpis"):
+        kpis[row["source_name"]].append(row)
+    table: dict[tuple[str, str], Score] = defaultdict(Score)
+    golds = [json.loads(p.read_text()) for p in sorted(Path(gold_dir).glob("*.json"))]
+    seen = {r["source_name"] for r in _load(data, "documents")}
+    for gold in golds:
+        for name in gold["source_names"]:
+            if name not in seen:
+                continue
+            fmt = Path(name).suffix.lstrip(".")
+            file_score = _score_file(gold, actions[name], kpis[name])
+            for key in ((gold["template"], fmt), ("all", fmt)):
+                table[key].add(file_score)
+    return {"layouts": {f"{t}/{f}": s.row() for (t, f), s in sorted(table.items())},
+            "officers": _officer_pairs(golds, actions)}
+
+
+def _officer_pairs(golds: list[dict], actions: dict[str, list[dict]]) -> dict:
+    """Pairs of printed spellings the gold puts under one person, found together or apart."""
+    predicted: dict[tuple, str] = {}
+    for rows in actions.values():
+        for r in rows:
+            for printed, name in zip(r["officers_printed"] or [], r["officers"] or []):
+                predicted[(r["council"], printed)] = name
+    councils = {(r["source_name"]): r["council"] for rows in actions.values() for r in rows}
+    gold_of: dict[tuple, str] = {}
+    pred_of: dict[tuple, str | None] = {}
+    for gold in golds:
+        council = next((councils[n] for n in gold["source_names"] if n in councils), None)
+        for canonical, spellings in gold["officers"].items():
+            for spelling in spellings:
+                key = (gold["council"], spelling)
+                gold_of[key] = canonical
+                found = split_officers(spelling)
+                pred_of[key] = predicted.get((council, found[0].text)) if found else None
+    tp = fp = fn = 0
+    for a, b in combinations(sorted(gold_of), 2):
+        if a[0] != b[0]:
+            continue
+        same_gold = gold_of[a] == gold_of[b]
+        same_pred = pred_of[a] is not None and pred_of[a] == pred_of[b]
+        tp += same_gold and same_pred
+        fp += same_pred and not same_gold
+        fn += same_gold and not same_pred
+    return {"pair_precision": round(tp / (tp + fp), 3) if tp + fp else 1.0,
+            "pair_recall": round(tp / (tp + fn), 3) if tp + fn else 1.0, "pairs": tp + fn}
+
+
+def format_report(report: dict) -> str:
+    columns = ["gold", "pred", "precision", "recall", "strict_recall", *FIELDS, "kpi_recall"]
+    lines = ["layout/fmt  " + " ".join(f"{c[:9]:>9}" for c in columns)]
+    for key, row in report["layouts"].items():
+        lines.append(f"{key:<11} " + " ".join(f"{row[c]:>9}" for c in columns))
+    o = report["officers"]
+    lines.append(f"officer reconciliation: pairwise precision {o['pair_precision']}, "
+                 f"recall {o['pair_recall']} over {o['pairs']} gold pairs")
+    return "\n".join(lines)

@@ -1,0 +1,73 @@
+"""Rebuild the officer datasets and canonical owner names after a run.
+
+Canonical names depend on every document of a council, so they are decided
+here, over the whole output root, and written back into each document's
+``actions`` and ``kpis`` files where they changed (each file replaced
+atomically).  ``officers`` and ``action_officers`` are rebuilt whole.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pyarrow as pa
+
+from normalisers.reconcile import OfficerMention, Registry, reconcile, slug
+
+from .schema import ACTION_OFFICERS, OFFICERS
+from .store import Store
+
+
+def rebuild_officers(store: Store, known: list[OfficerMention] | None = None) -> Registry:
+    actions = store.read_parts("actions")
+    kpis = store.read_parts("kpis")
+    registry = reconcile([*(known or []), *_mentions(actions), *_mentions(kpis)])
+    counts: Counter = Counter()
+    links: list[dict] = []
+    for path, table in actions.items():
+        updated = _canonicalise(table, registry)
+        for row in updated.select(["action_id", "doc_id", "officers"]).to_pylist():
+            for name in dict.fromkeys(row["officers"] or []):
+                counts[slug(name)] += 1
+                links.append({"action_id": row["action_id"], "officer_id": slug(name), "doc_id": row["doc_id"]})
+        _write_if_changed(store, path, table, updated)
+    for path, table in kpis.items():
+        _write_if_changed(store, path, table, _canonicalise(table, registry))
+    store.write_file(store.folder("officers") / "officers.parquet", _officer_table(registry, counts))
+    store.write_file(store.folder("action_officers") / "action_officers.parquet",
+                     pa.Table.from_pylist(links, schema=ACTION_OFFICERS))
+    return registry
+
+
+def _mentions(parts: dict[Path, pa.Table]) -> list[OfficerMention]:
+    mentions = []
+    for table in parts.values():
+        for row in table.select(["council", "doc_id", "officers_printed", "officer_kinds"]).to_pylist():
+            for text, kind in zip(row["officers_printed"] or [], row["officer_kinds"] or []):
+                mentions.append(OfficerMention(row["council"], text, kind, row["doc_id"]))
+    return mentions
+
+
+def _canonicalise(table: pa.Table, registry: Registry) -> pa.Table:
+    councils = table.column("council").to_pylist()
+    printed = table.column("officers_printed").to_pylist()
+    names = [list(dict.fromkeys(registry.canonical(c, t) for t in p or [])) for c, p in zip(councils, printed)]
+    index = table.schema.get_field_index("officers")
+    return table.set_column(index, table.schema.field("officers"), pa.array(names, pa.list_(pa.string())))
+
+
+def _write_if_changed(store: Store, path: Path, old: pa.Table, new: pa.Table) -> None:
+    if not old.column("officers").equals(new.column("officers")):
+        store.write_file(path, new)
+
+
+def _officer_table(registry: Registry, counts: Counter) -> pa.Table:
+    merged: dict[str, dict] = {}
+    for owner in registry.owners():
+        row = merged.setdefault(owner.officer_id, {
+            "officer_id": owner.officer_id, "name": owner.name, "kind": owner.kind,
+            "variants": set(), "councils": set(), "n_actions": counts.get(owner.officer_id, 0)})
+        row["variants"] |= set(owner.variants)
+        row["councils"] |= {c for c in owner.councils if c}
+    rows = [{**r, "variants": sorted(r["variants"]), "councils": sorted(r["councils"])} for r in merged.values()]
+    return pa.Table.from_pylist(rows, schema=OFFICERS)
