@@ -14,9 +14,14 @@ from dataclasses import dataclass, field
 from .headers import (RECORD_ROLES, Lexicon, classify_header, clean, load_lexicon,
                       matches_any, target_period)
 from .model import RawAction, RawKpi, Row, Table
+from normalisers.dates import find_months
+
+MAX_HEADER_CHARS = 250
 
 ENUMERATOR = re.compile(r"^\s*(?:\(([a-z]|\d{1,2})\)|([a-z])[.)])\s+", re.IGNORECASE)
 OBJECTIVE_REF = re.compile(r"^((?:[A-Z][A-Za-z&]*\s*)*Ob(?:jective)?\.?\s*\d+[a-z]?|\d+(?:\.\d+)*)[.:]?\s+(.*)$", re.S)
+# Body cells begin with a ref or enumerator, or hold a date; header cells never do.
+BODY_START = re.compile(r"^(\(?\d+[a-z]?[.)]\s|[a-z][.)]\s|\d+(\.\d+)+\b|[A-Z&]+\s*Ob\.?\s*\d)")
 TRAILING_BRACKETS = re.compile(r"\(([^()]*)\)\s*[.;]?\s*$")
 TRAILING_NAME = re.compile(r"(?<=[.;])\s+((?:(?:Mrs?|Ms|Dr|Miss)\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3})\s*$")
 
@@ -27,6 +32,7 @@ class Columns:
     roles: dict[int, str]
     periods: dict[int, str] = field(default_factory=dict)
     vetoed: bool = False
+    headers: frozenset[str] = frozenset()     # the header texts, to recognise a repeat
 
     def cols(self, role: str) -> list[int]:
         return [c for c, r in self.roles.items() if r == role]
@@ -109,7 +115,7 @@ def _header_columns(row: Row, lexicon: Lexicon) -> Columns | None:
     cells = [c for c in row.cells if c.span > 0]
     named = [(c, classify_header(c.text, lexicon)) for c in cells if c.text.strip()]
     known = [(c, r) for c, r in named if r is not None]
-    if len(known) < 2 or len(known) * 2 < len(named):
+    if len(known) < 2 or len(known) * 2 < len(named) or any(_looks_like_body(c.text) for c, _ in named):
         return None
     roles: dict[int, str] = {}
     periods: dict[int, str] = {}
@@ -130,7 +136,13 @@ def _header_columns(row: Row, lexicon: Lexicon) -> Columns | None:
         return None
     _ref_left_of_objective(roles, kind)
     vetoed = any(matches_any(c.text, lexicon.veto) for c in cells if c.text.strip())
-    return Columns(kind=kind, roles=roles, periods=periods, vetoed=vetoed)
+    return Columns(kind=kind, roles=roles, periods=periods, vetoed=vetoed,
+                   headers=frozenset(clean(c.text).lower() for c, _ in named))
+
+
+def _looks_like_body(text: str) -> bool:
+    text = clean(text)
+    return bool(BODY_START.match(text)) or bool(find_months(text)) or len(text) > MAX_HEADER_CHARS
 
 
 def _resolve_spanned_objective(cells, roles: dict[int, str]) -> None:
@@ -176,7 +188,7 @@ def _read_objective(row: Row, columns: Columns, state: State) -> None:
 def _read_action(row, row_index, table, columns: Columns, state: State) -> RawAction | None:
     combined = _text(row, columns, "action_officer")
     text = combined or _text(row, columns, "action")
-    if not text or classify_header(text) in RECORD_ROLES:
+    if not text or clean(text).lower() in columns.headers:
         return None
     officers_raw = _text(row, columns, "officer")
     if combined:

@@ -12,7 +12,7 @@ from .model import DocumentMeta, SourceDocument
 
 COUNCILS = Path(__file__).parent / "data" / "councils.toml"
 FULL_COUNCIL = re.compile(
-    r"\b((?:[A-Z][a-z]+\s+){1,4}(?:County|Metropolitan Borough|Borough|City|District)?\s*Council)\b")
+    r"\b((?:[A-Z][a-z]+\s+(?:of\s+)?){1,3}(?:County|Metropolitan Borough|Borough|City|District)\s+Council)\b")
 TITLE_WORDS = re.compile(r"\b(plan|report|strategy|scheme|review|equality|diversity|policy|framework)\b", re.I)
 SUBJECT = re.compile(r"^\s*subject\s*:\s*(.+)$", re.I | re.S)
 DATE_LABEL = re.compile(r"^\s*(date|meeting date|date of meeting)\s*:", re.I)
@@ -44,9 +44,11 @@ def find_council(doc: SourceDocument) -> str | None:
     text = _all_text(doc)
     named = Counter(" ".join(m.split()) for m in FULL_COUNCIL.findall(text))
     named = Counter({k: v for k, v in named.items() if k.split()[0] not in {"The", "County", "City", "Borough"}})
+    lowered = text.lower()
+    named.update({full: lowered.count(f"{place} council") for place, full in _gazetteer().items()
+                  if f"{place} council" in lowered})
     if named:
         return named.most_common(1)[0][0]
-    lowered = text.lower()
     places = Counter({full: lowered.count(place) for place, full in _gazetteer().items()
                       if re.search(rf"\b{re.escape(place)}\b", lowered)})
     return places.most_common(1)[0][0] if places else None
