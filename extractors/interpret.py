@@ -23,7 +23,10 @@ OBJECTIVE_REF = re.compile(r"^((?:[A-Z][A-Za-z&]*\s*)*Ob(?:jective)?\.?\s*\d+[a-
 # Body cells begin with a ref or enumerator, or hold a date; header cells never do.
 BODY_START = re.compile(r"^(\(?\d+[a-z]?[.)]\s|[a-z][.)]\s|\d+(\.\d+)+\b|[A-Z&]+\s*Ob\.?\s*\d)")
 TRAILING_BRACKETS = re.compile(r"\(([^()]*)\)\s*[.;]?\s*$")
-TRAILING_NAME = re.compile(r"(?<=[.;])\s+((?:(?:Mrs?|Ms|Dr|Miss)\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3})\s*$")
+# A bare owner name closing the action text: "... young people Akua Agyepong", "... schools. Ian McGuff"
+_NAME_PART = r"[A-Z][a-z'’]+(?:\s*-\s*[A-Z][a-z'’]+)?"
+TRAILING_NAME = re.compile(
+    rf"(?<=[a-z.;,)])\s+((?:(?:Mrs?|Ms|Dr|Miss)\.?\s+)?(?:{_NAME_PART}|[A-Z]\.?)\s+(?:Mc\s?|Mac\s|O')?{_NAME_PART})\s*$")
 
 
 @dataclass

@@ -28,6 +28,9 @@ from .dates import DATE_PATTERNS, FINANCIAL_YEAR, ONGOING
 DATA = Path(__file__).parent / "data" / "officers.toml"
 BARE_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 ACRONYM = re.compile(r"^[A-Z]{2,}[)\]]*$")
+# Nouns that end an owner's name; another owner may follow them directly.
+HEAD_NOUNS = frozenset({"unit", "group", "forum", "team", "manager", "officer", "board", "panel",
+                        "committee", "network", "partnership", "adviser", "advisor", "coordinator"})
 
 
 @dataclass(frozen=True)
@@ -82,9 +85,46 @@ def split_officers(cell: str | None, with_dates: bool = False,
     text = strip_dates(cell) if with_dates else cell
     text = tidy(text.replace("\n", " "), lexicon)
     mentions: list[Mention] = []
-    for chunk in lexicon.separators.split(f" {text} "):
-        mentions.extend(_chunk_mentions(chunk, lexicon))
+    for chunk in _chunks(text, lexicon):
+        for part in _split_heads(chunk, lexicon):
+            mentions.extend(_chunk_mentions(part, lexicon))
     return tuple(dict.fromkeys(mentions))
+
+
+def _chunks(text: str, lexicon: OfficerLexicon) -> list[str]:
+    """Split on separators, but keep ``Training and Development Manager`` whole:
+    a lone word before a separator is the start of the next owner's name."""
+    pieces = lexicon.separators.split(f" {text} ")
+    separators = lexicon.separators.findall(f" {text} ")
+    chunks: list[str] = []
+    carry = ""
+    for i, piece in enumerate(pieces):
+        piece = carry + piece
+        carry = ""
+        words = piece.split()
+        if (len(words) == 1 and i < len(separators) and words[0][:1].isupper()
+                and not ACRONYM.match(words[0]) and words[0].lower() not in lexicon.placeholders):
+            carry = piece + separators[i]
+            continue
+        chunks.append(piece)
+    if carry:
+        chunks.append(carry)
+    return chunks
+
+
+def _split_heads(chunk: str, lexicon: OfficerLexicon) -> list[str]:
+    """Owners written one after another with no separator: ``Central Policy Unit
+    Procurement Forum`` splits after a head noun (Unit, Group, Officer ...)
+    that is followed by another capitalised phrase ending in a head noun."""
+    words = chunk.split()
+    heads = lexicon.role_words | lexicon.team_words
+    for i in range(2, len(words) - 1):
+        word, following = _singular(words[i - 1].lower()), words[i]
+        rest = [_singular(w.lower()) for w in words[i:]]
+        if (word in HEAD_NOUNS and following[:1].isupper() and following.lower() not in lexicon.small_words
+                and len(rest) >= 2 and rest[-1] in heads):
+            return [" ".join(words[:i]), *_split_heads(" ".join(words[i:]), lexicon)]
+    return [chunk]
 
 
 def _chunk_mentions(chunk: str, lexicon: OfficerLexicon) -> list[Mention]:

@@ -59,6 +59,10 @@ class Registry:
         return sorted(unique.values(), key=lambda o: o.officer_id)
 
 
+def _letters(text: str) -> str:
+    return re.sub(r"[^A-Za-z]", "", text if " " not in text else text.split(" ", 1)[1])
+
+
 def slug(name: str) -> str:
     """``Ian McGuff`` -> ``ian-mcguff``; stable for the same name in every run."""
     return re.sub(r"[^a-z0-9]+", "-", name.lower().replace("’", "").replace("'", "")).strip("-")
@@ -88,6 +92,25 @@ def parse_person(text: str) -> PersonName | None:
     if len(words) < 2:
         return None
     return PersonName(given=words[0], surname=" ".join(words[1:]))
+
+
+def infer_councils(mentions: list[OfficerMention], min_shared: int = 2) -> dict[str, str]:
+    """A council for documents that name none: the council whose documents share
+    the most people (by surname) with it, when at least ``min_shared`` do."""
+    surnames: dict[str | None, set[str]] = defaultdict(set)
+    orphans: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        person = parse_person(m.text) if m.kind == "person" else None
+        if person is None:
+            continue
+        (orphans[m.doc_id] if m.council is None else surnames[m.council]).add(person.surname_key)
+    found = {}
+    for doc_id, keys in orphans.items():
+        shared = {c: len(keys & known) for c, known in surnames.items()}
+        best = max(shared, key=shared.get, default=None)
+        if best is not None and shared[best] >= min_shared:
+            found[doc_id] = best
+    return found
 
 
 def reconcile(mentions: Iterable[OfficerMention]) -> Registry:
@@ -170,12 +193,18 @@ def _reconcile_roles(items: list[OfficerMention]):
 
 
 def _role_key(text: str) -> tuple[str, ...]:
+    """Case and plural of the qualifiers fold; the head noun keeps its number
+    (``Service Manager`` and ``Service Managers`` are different owners)."""
     words = re.sub(r"[^\w&]+", " ", text.lower().replace("&", " and ")).split()
-    return tuple(_singular(w) for w in words)
+    head = words.index("of") - 1 if "of" in words[1:] else len(words) - 1
+    return tuple(w if i == head else _singular(w) for i, w in enumerate(words))
 
 
 def _owner(spellings, counts, docs, kind, display) -> Owner:
-    best = max(spellings, key=lambda s: (counts[s], len({d for d in docs[s]}), len(s), s))
+    # A misspelling mostly drops a letter (Sharrat, Ottwel, Lockwod): among the
+    # full spellings the longest wins, then the most mentioned, then the most documents.
+    full = [s for s in spellings if not (kind == "person" and parse_person(s).is_initial)] or spellings
+    best = max(full, key=lambda s: (len(_letters(s)), counts[s], len(docs[s]), s))
     owner = Owner(name=display(best), kind=kind)
     for s in spellings:
         owner.variants[s] += counts[s]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from normalisers.reconcile import OfficerMention, Registry, reconcile, slug
+from normalisers.reconcile import OfficerMention, Registry, infer_councils, reconcile, slug
 
 from .schema import ACTION_OFFICERS, OFFICERS
 from .store import Store
@@ -21,18 +21,21 @@ from .store import Store
 def rebuild_officers(store: Store, known: list[OfficerMention] | None = None) -> Registry:
     actions = store.read_parts("actions")
     kpis = store.read_parts("kpis")
-    registry = reconcile([*(known or []), *_mentions(actions), *_mentions(kpis)])
+    mentions = [*_mentions(actions), *_mentions(kpis)]
+    councils = infer_councils(mentions)
+    mentions = [_with_council(m, councils) for m in mentions]
+    registry = reconcile([*(known or []), *mentions])
     counts: Counter = Counter()
     links: list[dict] = []
     for path, table in actions.items():
-        updated = _canonicalise(table, registry)
+        updated = _canonicalise(table, registry, councils)
         for row in updated.select(["action_id", "doc_id", "officers"]).to_pylist():
             for name in dict.fromkeys(row["officers"] or []):
                 counts[slug(name)] += 1
                 links.append({"action_id": row["action_id"], "officer_id": slug(name), "doc_id": row["doc_id"]})
         _write_if_changed(store, path, table, updated)
     for path, table in kpis.items():
-        _write_if_changed(store, path, table, _canonicalise(table, registry))
+        _write_if_changed(store, path, table, _canonicalise(table, registry, councils))
     store.write_file(store.folder("officers") / "officers.parquet", _officer_table(registry, counts))
     store.write_file(store.folder("action_officers") / "action_officers.parquet",
                      pa.Table.from_pylist(links, schema=ACTION_OFFICERS))
@@ -48,8 +51,13 @@ def _mentions(parts: dict[Path, pa.Table]) -> list[OfficerMention]:
     return mentions
 
 
-def _canonicalise(table: pa.Table, registry: Registry) -> pa.Table:
-    councils = table.column("council").to_pylist()
+def _with_council(m: OfficerMention, councils: dict[str, str]) -> OfficerMention:
+    return OfficerMention(councils.get(m.doc_id, m.council), m.text, m.kind, m.doc_id)
+
+
+def _canonicalise(table: pa.Table, registry: Registry, inferred: dict[str, str]) -> pa.Table:
+    docs = table.column("doc_id").to_pylist()
+    councils = [inferred.get(d, c) for d, c in zip(docs, table.column("council").to_pylist())]
     printed = table.column("officers_printed").to_pylist()
     names = [list(dict.fromkeys(registry.canonical(c, t) for t in p or [])) for c, p in zip(councils, printed)]
     index = table.schema.get_field_index("officers")
