@@ -114,6 +114,10 @@ def _is_context_row(row: Row, distinct) -> bool:
 
 # -- headers -----------------------------------------------------------------
 
+def is_header_row(row: Row) -> bool:
+    return _header_columns(row, load_lexicon()) is not None
+
+
 def _header_columns(row: Row, lexicon: Lexicon) -> Columns | None:
     cells = [c for c in row.cells if c.span > 0]
     named = [(c, classify_header(c.text, lexicon)) for c in cells if c.text.strip()]

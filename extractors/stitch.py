@@ -10,20 +10,25 @@ new row) is merged into it cell by cell.
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from .model import Row, Table
 
 EDGE_TOLERANCE = 3.0      # points between column edges of the same table on two pages
+TOP_TOLERANCE = 15.0      # a continuation starts at the body's top margin, not under a heading
 REPEAT_WINDOW = 6         # how many opening rows may be repeated on every page
 SENTENCE_END = re.compile(r"[.!?:;)\]]\s*$")
 
 
-def stitch_tables(tables: list[Table]) -> list[Table]:
+def stitch_tables(tables: list[Table], is_header: Callable[[Row], bool] = lambda row: False) -> list[Table]:
+    """``is_header`` tells a header row, which never continues a split row."""
     stitched: list[Table] = []
+    top_margin = min((t.bbox[1] for t in tables if t.bbox), default=0.0)
     for table in tables:
         previous = stitched[-1] if stitched else None
-        if previous is not None and _continues(previous, table, tables):
-            _append_continuation(previous, table)
+        if (previous is not None and table.bbox and table.bbox[1] <= top_margin + TOP_TOLERANCE
+                and _continues(previous, table, tables)):
+            _append_continuation(previous, table, is_header)
         else:
             stitched.append(table)
     for index, table in enumerate(stitched):
@@ -57,12 +62,12 @@ def _edges_match(a: Table, b: Table) -> bool:
     return len(ea) == len(eb) and all(abs(x - y) <= EDGE_TOLERANCE for x, y in zip(ea, eb))
 
 
-def _append_continuation(previous: Table, table: Table) -> None:
+def _append_continuation(previous: Table, table: Table, is_header: Callable[[Row], bool]) -> None:
     openings = {tuple(_key(r)) for r in previous.rows[:REPEAT_WINDOW]}
     rows = list(table.rows)
     while rows and tuple(_key(rows[0])) in openings:
         rows.pop(0)
-    if rows and previous.rows and _is_split_row(previous.rows[-1], rows[0]):
+    if rows and previous.rows and not is_header(rows[0]) and _is_split_row(previous.rows[-1], rows[0]):
         _merge_into(previous.rows[-1], rows.pop(0))
     previous.rows.extend(rows)
     previous._last_part = table   # type: ignore[attr-defined]

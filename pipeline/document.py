@@ -16,7 +16,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from extractors.docx_reader import DOCX_MEDIA_TYPE, read_docx
-from extractors.interpret import interpret_tables
+from extractors.interpret import interpret_tables, is_header_row
 from extractors.metadata import read_metadata
 from extractors.model import DocumentMeta, RawAction, RawKpi
 from extractors.pdf_reader import PDF_MEDIA_TYPE, read_pdf
@@ -76,7 +76,7 @@ def process(source: Source, glossary: dict[str, str] | None = None) -> DocumentR
         doc = read_pdf(source.path) if suffix == ".pdf" else read_docx(source.path)
     except Exception as exc:   # any parser failure is this file's failure, never the run's
         return failed_result(source, doc_id, explain(exc, suffix), base, time.monotonic() - started)
-    tables = stitch_tables(doc.tables)
+    tables = stitch_tables(doc.tables, is_header=is_header_row)
     raw_actions, raw_kpis = interpret_tables(tables)
     meta = read_metadata(doc)
     glossary = {**learn_glossary(_division_texts(doc, raw_actions), _codes(raw_actions)), **(glossary or {})}
