@@ -20,6 +20,8 @@ class Lexicon:
     section: tuple[re.Pattern, ...]
     skip: tuple[re.Pattern, ...]
     veto: tuple[re.Pattern, ...]
+    action_words: tuple[str, ...]
+    column_words: tuple[str, ...]
 
 
 def _compile(patterns: list[str]) -> tuple[re.Pattern, ...]:
@@ -35,6 +37,8 @@ def load_lexicon(path: Path = DATA) -> Lexicon:
         section=_compile(data["rows"]["section"]),
         skip=_compile(data["rows"]["skip"]),
         veto=_compile(data["veto"]["patterns"]),
+        action_words=tuple(data["prefilter"]["action_words"]),
+        column_words=tuple(data["prefilter"]["column_words"]),
     )
 
 
@@ -72,13 +76,11 @@ def matches_any(text: str, patterns: tuple[re.Pattern, ...]) -> bool:
     return any(p.search(text) for p in patterns)
 
 
-def looks_like_plan_header(page_text: str | None) -> bool:
+def looks_like_plan_header(page_text: str | None, lexicon: Lexicon | None = None) -> bool:
     """Cheap test for a page worth a borderless-table pass: some line names
-    an action column and a date or owner column."""
-    if not page_text:
-        return False
-    for line in page_text.splitlines():
-        words = line.lower()
-        if "action" in words and any(k in words for k in ("officer", "deadline", "by when", "owner", "lead", "date", "timescale")):
+    an action column and another plan column (``[prefilter]`` in headers.toml)."""
+    lexicon = lexicon or load_lexicon()
+    for line in (page_text or "").lower().splitlines():
+        if any(w in line for w in lexicon.action_words) and any(w in line for w in lexicon.column_words):
             return True
     return False

@@ -17,6 +17,8 @@ from .model import RawAction, RawKpi, Row, Table
 from normalisers.dates import find_months
 
 MAX_HEADER_CHARS = 250
+MIN_ACTION_WORDS = 2          # figures and codes in an action column are not actions
+WORD = re.compile(r"[A-Za-z]{2,}")
 
 ENUMERATOR = re.compile(r"^\s*(?:\(([a-z]|\d{1,2})\)|([a-z])[.)])\s+", re.IGNORECASE)
 OBJECTIVE_REF = re.compile(r"^((?:[A-Z][A-Za-z&]*\s*)*Ob(?:jective)?\.?\s*\d+[a-z]?|\d+(?:\.\d+)*)[.:]?\s+(.*)$", re.S)
@@ -195,7 +197,7 @@ def _read_objective(row: Row, columns: Columns, state: State) -> None:
 def _read_action(row, row_index, table, columns: Columns, state: State) -> RawAction | None:
     combined = _text(row, columns, "action_officer")
     text = combined or _text(row, columns, "action")
-    if not text or clean(text).lower() in columns.headers:
+    if not text or clean(text).lower() in columns.headers or len(WORD.findall(text)) < MIN_ACTION_WORDS:
         return None
     officers_raw = _text(row, columns, "officer")
     if combined:

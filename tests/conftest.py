@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = Path(__file__).parent / "cases"
+SHARED = Path(os.environ.get("PIPELINE_SHARED", ROOT.parent / "shared"))
+
+
+def run_cli(*args: str, timeout: float = 600, check: bool = False) -> subprocess.CompletedProcess:
+    """The CLI in a real subprocess, as a user or cron runs it."""
+    result = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, capture_output=True,
+                            text=True, timeout=timeout)
+    if check and result.returncode != 0:
+        raise AssertionError(f"exit {result.returncode}\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not (SHARED / "corpus" / "gold").is_dir():
+        pytest.skip(f"../shared is not beside this clone ({SHARED} missing): corpus tests skipped")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def cases_out(tmp_path_factory) -> Path:
+    """tests/cases ingested once through the CLI, for tests that read the datasets back."""
+    out = tmp_path_factory.mktemp("cases-out")
+    run_cli("ingest", str(CASES), "--out", str(out), "--quiet", check=True)
+    return out

@@ -1,0 +1,72 @@
+from datetime import date
+
+import pytest
+from hypothesis import given, strategies as st
+
+from normalisers.dates import month_of, normalise_due
+
+D = date
+
+
+@pytest.mark.parametrize("text, start, due, status", [
+    ("April 2007", None, D(2007, 4, 1), None),
+    ("Apr 2007", None, D(2007, 4, 1), None),
+    ("Apr-07", None, D(2007, 4, 1), None),
+    ("Sept 07", None, D(2007, 9, 1), None),           # dateparser alone gives this year's 7 September
+    ("Sep-07", None, D(2007, 9, 1), None),
+    ("1-Jun-07", None, D(2007, 6, 1), None),
+    ("31 March 2008", None, D(2008, 3, 1), None),
+    ("30th April 2007", None, D(2007, 4, 1), None),
+    ("End of March 2008", None, D(2008, 3, 1), None),
+    ("March 2008 (date TBC)", None, D(2008, 3, 1), None),
+    ("04/2007", None, D(2007, 4, 1), None),
+    ("31/03/2008", None, D(2008, 3, 1), None),      # UK day-first
+    ("2007/08", None, D(2008, 3, 1), None),         # financial year ends in March
+    ("2007-08", None, D(2008, 3, 1), None),
+    ("Q3 2011/12", None, D(2011, 12, 1), None),
+    ("April 2011/March 2012", D(2011, 4, 1), D(2012, 3, 1), None),
+    ("September 2010/ March 2011", D(2010, 9, 1), D(2011, 3, 1), None),
+    ("Jan 25-October 25", D(2025, 1, 1), D(2025, 10, 1), None),
+    ("July 2010 to June 2011", D(2010, 7, 1), D(2011, 6, 1), None),
+    ("Sept 07 - ongoing", D(2007, 9, 1), None, "ongoing"),
+    ("Commenced April 2006 - ongoing", D(2006, 4, 1), None, "ongoing"),
+    ("From Jun 2007 - ongoing", D(2007, 6, 1), None, "ongoing"),
+    ("Ongoing", None, None, "ongoing"),
+    ("On-going", None, None, "ongoing"),
+    ("Continuous", None, None, "ongoing"),
+    ("Ongoing - review March 2008", None, D(2008, 3, 1), "ongoing"),
+    ("Progress reported to ELOG meetings: • 4 October 07 Final deadline: 31 March 2008", None, D(2008, 3, 1), None),
+    ("November 2010 (Event) March 2011 (Report)", None, D(2011, 3, 1), None),   # latest wins
+    ("• April 2007 • April 2008", None, D(2008, 4, 1), None),
+    ("March 2012 Mike Galikowski", None, D(2012, 3, 1), None),                  # the name goes to officers
+    ("2012", None, None, None),                                                 # no month: never a guess
+    ("2012 Ian McGuff", None, None, None),
+    ("Refer to targets in the Children and Young People's Plan", None, None, None),
+    ("Summer term", None, None, None),
+    ("Add to agenda July, October - update due July 31st", None, None, None),
+    ("", None, None, None),
+])
+def test_due_shapes(text, start, due, status):
+    result = normalise_due(text)
+    assert (result.start, result.due, result.status) == (start, due, status)
+    if due is None and status is None:
+        assert result.reason                     # what cannot be read says why
+
+
+def test_range_is_not_split_when_the_table_has_a_start_column():
+    result = normalise_due("April 2011/March 2012", allow_range=False)
+    assert (result.start, result.due) == (None, D(2012, 3, 1))
+
+
+def test_start_cell_takes_its_first_month():
+    assert month_of("30 September 2007").start == D(2007, 9, 1)
+    assert month_of("To be confirmed").start is None
+
+
+@given(st.text(max_size=80))
+def test_never_raises_and_is_idempotent(text):
+    first = normalise_due(text)
+    assert normalise_due(text) == first
+    if first.due is not None:
+        again = normalise_due(first.due.strftime("%B %Y"))
+        assert again.due == first.due
