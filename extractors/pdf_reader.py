@@ -36,8 +36,17 @@ class PdfSettings:
         )
 
 
-def read_pdf(path: str, settings: PdfSettings | None = None) -> SourceDocument:
+class TooManyPages(ValueError):
+    def __init__(self, pages: int, limit: int) -> None:
+        super().__init__(f"too many pages ({pages} > {limit}); raise --max-pages to read it")
+
+
+def read_pdf(path: str, settings: PdfSettings | None = None, max_pages: int | None = None) -> SourceDocument:
     settings = settings or PdfSettings.default()
+    if max_pages:
+        count = _page_count(path)
+        if count > max_pages:
+            raise TooManyPages(count, max_pages)
     with pdfplumber.open(path) as pdf:
         doc = SourceDocument(path=str(path), media_type=PDF_MEDIA_TYPE, pages=len(pdf.pages))
         has_text = False
@@ -47,6 +56,19 @@ def read_pdf(path: str, settings: PdfSettings | None = None) -> SourceDocument:
     if doc.pages and not has_text:
         raise NoTextLayer()
     return doc
+
+
+def _page_count(path: str) -> int:
+    """pdfium counts pages from the page tree without building them, unlike pdfminer."""
+    import pypdfium2
+    try:
+        document = pypdfium2.PdfDocument(path)
+    except pypdfium2.PdfiumError:
+        return 0            # let pdfplumber give its own, more precise, error
+    try:
+        return len(document)
+    finally:
+        document.close()
 
 
 class NoTextLayer(ValueError):

@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: one per core)")
     ingest.add_argument("--timeout", type=float, default=120.0, help="seconds allowed per file (default 120)")
     ingest.add_argument("--memory-mb", type=int, default=4096, help="memory cap per worker in MiB (default 4096)")
+    ingest.add_argument("--max-pages", type=int, default=5000, help="fail PDFs longer than this (default 5000)")
     ingest.add_argument("--glossary", help="TOML division glossary ([divisions] CODE = \"Name\")")
     ingest.add_argument("--officers", help="text file of known officer names, one per line ('Council | Name' allowed)")
     ingest.add_argument("--quiet", action="store_true", help="no progress, only the summary")
@@ -71,7 +72,7 @@ def cmd_ingest(args, argv) -> int:
         raise UsageError("name at least one file, folder, pattern or URL, or --manifest")
     options = IngestOptions(
         force=args.force, since=args.since, manifest=args.manifest, glossary=args.glossary,
-        officers=args.officers, progress=not args.quiet,
+        officers=args.officers, progress=not args.quiet, max_pages=args.max_pages,
         executor=ExecutorSettings(kind=args.executor, workers=args.workers, timeout=args.timeout,
                                   memory_mb=args.memory_mb, scheduler=args.scheduler))
     summary = ingest(args.inputs, args.out, options, args=shlex.join(argv))

@@ -62,7 +62,7 @@ def file_digest(path: str) -> str:
     return digest.hexdigest()
 
 
-def process(source: Source, glossary: dict[str, str] | None = None) -> DocumentResult:
+def process(source: Source, glossary: dict[str, str] | None = None, max_pages: int | None = None) -> DocumentResult:
     started = time.monotonic()
     suffix = Path(source.name).suffix.lower()
     data = Path(source.path).read_bytes()
@@ -73,7 +73,7 @@ def process(source: Source, glossary: dict[str, str] | None = None) -> DocumentR
             "ocr": False}
     try:
         check_bytes(data, suffix)
-        doc = read_pdf(source.path) if suffix == ".pdf" else read_docx(source.path)
+        doc = read_pdf(source.path, max_pages=max_pages) if suffix == ".pdf" else read_docx(source.path)
     except Exception as exc:   # any parser failure is this file's failure, never the run's
         return failed_result(source, doc_id, explain(exc, suffix), base, time.monotonic() - started)
     tables = stitch_tables(doc.tables, is_header=is_header_row)

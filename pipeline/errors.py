@@ -8,6 +8,8 @@ class IngestError(Exception):
     """A file that cannot be ingested; the message is what the user sees."""
 
 
+# Errors whose own message already says what to do.
+USER_FACING = {"TooManyPages", "NoTextLayer", "FileTimeout", "WorkerDied"}
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # Office encryption wraps a DOCX in OLE2
@@ -40,10 +42,12 @@ def _describe(head: bytes) -> str:
 
 def explain(exc: BaseException, suffix: str) -> str:
     """Turn a parser's exception into a reason a user can act on."""
-    if isinstance(exc, IngestError):
+    if isinstance(exc, IngestError) or type(exc).__name__ in USER_FACING:
         return str(exc)
-    name = type(exc).__name__
-    text = str(exc)
+    # pdfplumber wraps pdfminer's error: look at what it wraps too
+    inner = [a for a in exc.args if isinstance(a, BaseException)]
+    name = " ".join(type(e).__name__ for e in [exc, *inner])
+    text = " ".join(str(e) for e in [exc, *inner])
     if "Password" in name or "password" in text.lower() or "encrypt" in text.lower():
         return "encrypted PDF: no password" if suffix == ".pdf" else "password-protected DOCX"
     if isinstance(exc, zipfile.BadZipFile) or "zip" in text.lower():

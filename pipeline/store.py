@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 from .schema import ALL, PER_DOCUMENT
 
 LOCK_NAME = ".ingest.lock"
+COMPACTED_PREFIX = "compacted-"
 
 
 class LockedError(RuntimeError):
@@ -56,6 +57,7 @@ class Store:
     def write_document(self, key: str, tables: dict[str, pa.Table]) -> None:
         """All of a document's rows in place, documents last: a reader that finds
         the documents row finds its actions and KPIs beside it."""
+        self._drop_from_compacted(key)
         for dataset in ("actions", "kpis", "documents"):
             table = tables[dataset].cast(PER_DOCUMENT[dataset])
             path = self.part_path(dataset, key)
@@ -63,6 +65,23 @@ class Store:
                 self.write_file(path, table)
             else:
                 path.unlink(missing_ok=True)
+
+    def _drop_from_compacted(self, key: str) -> None:
+        """A compacted file may hold this input's previous rows: rewrite it without them."""
+        compacted = {d: sorted(self.folder(d).glob(f"{COMPACTED_PREFIX}*.parquet")) for d in PER_DOCUMENT}
+        if not any(compacted.values()):
+            return
+        old = [pq.read_table(f, columns=["doc_id", "source_key"]) for f in compacted["documents"]]
+        old_ids = {r["doc_id"] for t in old for r in t.to_pylist() if r["source_key"] == key}
+        column = {"documents": "source_key"}
+        for dataset, files in compacted.items():
+            for path in files:
+                table = pq.read_table(path, schema=PER_DOCUMENT[dataset])
+                values = table.column(column.get(dataset, "doc_id")).to_pylist()
+                targets = {key} if dataset == "documents" else old_ids
+                keep = [v not in targets for v in values]
+                if not all(keep):
+                    self.write_file(path, table.filter(pa.array(keep)))
 
     def read(self, dataset: str, columns: list[str] | None = None) -> pa.Table:
         files = sorted(self.folder(dataset).glob("*.parquet"))
