@@ -38,17 +38,18 @@ def _read_table(table: DocxTable, index: int, preceding: str) -> Table:
     for tr_index, row in enumerate(table.rows):
         cells = list(row.cells)
         logical: list[Cell] = []
+        owner: Cell | None = None
         previous_tc = None
         for col, cell in enumerate(cells):
             tc = cell._tc
-            if tc is previous_tc:            # horizontal span: already emitted
-                logical[-1].span += 1
-                logical.append(Cell(text="", col=col, span=0))
+            if tc is previous_tc and owner is not None:    # horizontal span: already emitted
+                owner.span += 1
+                logical.append(Cell(text="", col=col, span=0, merged_above=owner.merged_above))
                 continue
             previous_tc = tc
             merged = col < len(above) and above[col] is tc
-            text = "" if merged else _cell_text(cell)
-            logical.append(Cell(text=text, col=col, merged_above=merged))
+            owner = Cell(text="" if merged else _cell_text(cell), col=col, merged_above=merged)
+            logical.append(owner)
         above = [c._tc for c in cells]
         rows.append(Row(cells=logical, is_header=_is_repeating_header(row)))
     return Table(rows=rows, index=index, preceding_text=preceding)

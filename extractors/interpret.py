@@ -23,7 +23,7 @@ WORD = re.compile(r"[A-Za-z]{2,}")
 ENUMERATOR = re.compile(r"^\s*(?:\(([a-z]|\d{1,2})\)|([a-z])[.)])\s+", re.IGNORECASE)
 OBJECTIVE_REF = re.compile(r"^((?:[A-Z][A-Za-z&]*\s*)*Ob(?:jective)?\.?\s*\d+[a-z]?|\d+(?:\.\d+)*)[.:]?\s+(.*)$", re.S)
 # Body cells begin with a ref or enumerator, or hold a date; header cells never do.
-BODY_START = re.compile(r"^(\(?\d+[a-z]?[.)]\s|[a-z][.)]\s|\d+(\.\d+)+\b|[A-Z&]+\s*Ob\.?\s*\d)")
+BODY_START = re.compile(r"^(\(?\d+[a-z]?[.)](\s|$)|[a-z][.)](\s|$)|\d+(\.\d+)+\b|\d+$|[A-Z&]+\s*Ob\.?\s*\d)")
 TRAILING_BRACKETS = re.compile(r"\(([^()]*)\)\s*[.;]?\s*$")
 # A bare owner name closing the action text: "... young people Akua Agyepong", "... schools. Ian McGuff"
 _NAME_PART = r"[A-Z][a-z'’]+(?:\s*-\s*[A-Z][a-z'’]+)?"
