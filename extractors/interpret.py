@@ -15,8 +15,10 @@ from .headers import (RECORD_ROLES, Lexicon, classify_header, clean, load_lexico
                       matches_any, target_period)
 from .model import RawAction, RawKpi, Row, Table
 from normalisers.dates import find_months
+from normalisers.officers import split_officers
 
 MAX_HEADER_CHARS = 250
+MAX_LEAD_CHARS = 80           # a lead officer cell beside a heading is a name or two
 MIN_ACTION_WORDS = 2          # figures and codes in an action column are not actions
 WORD = re.compile(r"[A-Za-z]{2,}")
 
@@ -49,9 +51,17 @@ class State:
     objective_ref: str | None = None
     objective: str | None = None
     columns: Columns | None = None
+    leads: list[str] = field(default_factory=list)   # owners named beside headings and objectives
 
 
-def interpret_tables(tables: list[Table], lexicon: Lexicon | None = None) -> tuple[list[RawAction], list[RawKpi]]:
+@dataclass
+class Interpretation:
+    actions: list[RawAction]
+    kpis: list[RawKpi]
+    leads: list[str]
+
+
+def interpret_tables(tables: list[Table], lexicon: Lexicon | None = None) -> Interpretation:
     lexicon = lexicon or load_lexicon()
     actions: list[RawAction] = []
     kpis: list[RawKpi] = []
@@ -61,7 +71,7 @@ def interpret_tables(tables: list[Table], lexicon: Lexicon | None = None) -> tup
         rows = fill_down(table.rows)
         for row_index, row in enumerate(rows):
             _read_row(row, row_index, table, state, lexicon, actions, kpis)
-    return actions, kpis
+    return Interpretation(actions, kpis, list(dict.fromkeys(state.leads)))
 
 
 def fill_down(rows: list[Row]) -> list[Row]:
@@ -82,8 +92,10 @@ def _read_row(row, row_index, table, state, lexicon, actions, kpis) -> None:
     first = clean(distinct[0].text)
     if matches_any(first, lexicon.section) and _is_context_row(row, distinct):
         state.section, state.objective_ref, state.objective = first, None, None
+        _note_lead(distinct, state)
         return
     if matches_any(first, lexicon.skip):
+        _note_lead(distinct, state)
         return
     columns = _header_columns(row, lexicon)
     if columns is not None:
@@ -94,6 +106,7 @@ def _read_row(row, row_index, table, state, lexicon, actions, kpis) -> None:
         return
     if columns.kind == "objective":
         _read_objective(row, columns, state)
+        state.leads += [t for t in [_text(row, columns, "officer")] if t]
     elif columns.kind == "action":
         _read_objective(row, columns, state)
         action = _read_action(row, row_index, table, columns, state)
@@ -103,6 +116,14 @@ def _read_row(row, row_index, table, state, lexicon, actions, kpis) -> None:
         kpi = _read_kpi(row, row_index, table, columns, state)
         if kpi is not None:
             kpis.append(kpi)
+
+
+def _note_lead(distinct, state: State) -> None:
+    """``Aim: ... | Cindy Peek``: a short cell beside a heading names the lead officer."""
+    if len(distinct) == 2 and len(distinct[1].text) <= MAX_LEAD_CHARS:
+        owners = split_officers(distinct[1].text)
+        if owners and all(o.kind == "person" for o in owners):
+            state.leads.append(clean(distinct[1].text))
 
 
 def _is_full_width(row: Row, distinct) -> bool:
@@ -251,7 +272,7 @@ def split_trailing_officer(text: str) -> tuple[str, str | None]:
     """An owner named at the end of an action: ``... (Ian McGuff and HR team)`` or ``... . Ian McGuff``."""
     flat = clean(text)
     match = TRAILING_BRACKETS.search(flat)
-    if match and match.start() > 0:
+    if match and match.start() > 0 and split_officers(match.group(1)):
         return flat[:match.start()].strip(), match.group(0).strip().rstrip(".;")
     match = TRAILING_NAME.search(flat)
     if match:

@@ -8,6 +8,7 @@ merge, horizontal when the cell to its left reaches over it, else vertical.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pdfplumber
@@ -17,6 +18,7 @@ from .model import Cell, Row, SourceDocument, Table, TextBlock
 
 PDF_MEDIA_TYPE = "application/pdf"
 META_PAGES = 3          # pages whose lines are kept for title/council/date
+WRAPPED_HYPHEN = re.compile(r"(?<=[A-Za-z])-\n(?=[A-Za-z])")
 
 
 @dataclass(frozen=True)
@@ -105,10 +107,15 @@ def _to_table(found, page_number: int, index: int) -> Table:
             if bbox is None:
                 cells.append(_merged_cell(cells, col, col_x0))
             else:
-                cells.append(Cell(text=(text or "").strip(), col=col, bbox=bbox))
+                cells.append(Cell(text=_unwrap((text or "").strip()), col=col, bbox=bbox))
         if any(c.text for c in cells):
             rows.append(Row(cells=cells, page=page_number, bbox=row.bbox))
     return Table(rows=rows, index=index, page=page_number, bbox=found.bbox)
+
+
+def _unwrap(text: str) -> str:
+    """A word hyphenated at a line wrap is one word: ``cross-\ndirectorate`` -> ``cross-directorate``."""
+    return WRAPPED_HYPHEN.sub("-", text)
 
 
 def _merged_cell(cells: list[Cell], col: int, col_x0: list[float]) -> Cell:

@@ -9,15 +9,15 @@ new row) is merged into it cell by cell.
 """
 from __future__ import annotations
 
-import re
 from typing import Callable
+
+from normalisers.dates import find_months
 
 from .model import Row, Table
 
 EDGE_TOLERANCE = 3.0      # points between column edges of the same table on two pages
 TOP_TOLERANCE = 15.0      # a continuation starts at the body's top margin, not under a heading
 REPEAT_WINDOW = 6         # how many opening rows may be repeated on every page
-SENTENCE_END = re.compile(r"[.!?:;)\]]\s*$")
 
 
 def stitch_tables(tables: list[Table], is_header: Callable[[Row], bool] = lambda row: False) -> list[Table]:
@@ -86,8 +86,14 @@ def _is_split_row(last: Row, first: Row) -> bool:
         return False
     if texts[0][0].islower():
         return True
+    # Otherwise a continuation fills fewer cells than the row it carries on, and
+    # only cells that row filled: a new row has its own date, owner and so on.
+    # A cell equal to the one above (a merged cell repeated) or a second full
+    # date also mark a new row.
     pairs = [(a.text.strip(), b.text.strip()) for a, b in zip(last.cells, first.cells) if b.text.strip()]
-    return any(a and not SENTENCE_END.search(a) for a, _ in pairs)
+    filled_before = sum(1 for c in last.cells if c.text.strip())
+    return len(pairs) < filled_before and all(a and a != b and not (find_months(a) and find_months(b))
+                                              for a, b in pairs)
 
 
 def _merge_into(last: Row, first: Row) -> None:

@@ -42,7 +42,7 @@ DATE_PATTERNS = (
 )
 FINANCIAL_YEAR = re.compile(r"(?<![\d/])((?:19|20)\d\d)\s*[/-]\s*(\d\d|(?:19|20)\d\d)(?![\d/])")
 QUARTER = re.compile(r"\bQ([1-4])\s*((?:19|20)\d\d)\s*/\s*(\d\d)\b", re.IGNORECASE)
-ONGOING = re.compile(r"\b(on[\s-]?going|continuous|continuing|rolling)\b", re.IGNORECASE)
+ONGOING = re.compile(r"\b(on\s*-?\s*going|continuous|continuing|rolling)\b", re.IGNORECASE)
 RANGE_JOINER = re.compile(r"^\s*(/|-|–|—|to|until)\s*$", re.IGNORECASE)
 OPEN_RANGE_LEAD = re.compile(r"(commenc\w*|from|starting|since)\s*$", re.IGNORECASE)
 FINAL_LABEL = re.compile(r"final\s+deadline\s*:?\s*$|deadline\s*:\s*$", re.IGNORECASE)

@@ -201,11 +201,11 @@ def _role_key(text: str) -> tuple[str, ...]:
 
 
 def _owner(spellings, counts, docs, kind, display) -> Owner:
-    # A misspelt name mostly drops a letter (Sharrat, Ottwel, Lockwod): among a
-    # person's full spellings the longest wins.  Roles go by attestation alone.
+    # A misspelt name mostly drops a letter or a mark (Sharrat, Ottwel, ODonnell):
+    # among a person's full spellings the longest wins.  Roles go by attestation alone.
     if kind == "person":
         full = [s for s in spellings if not parse_person(s).is_initial] or spellings
-        best = max(full, key=lambda s: (len(_letters(s)), counts[s], len(docs[s]), s))
+        best = max(full, key=lambda s: (len(_letters(s)), len(s), counts[s], len(docs[s]), s))
     else:
         best = max(spellings, key=lambda s: (counts[s], len(docs[s]), s))
     owner = Owner(name=display(best), kind=kind)

@@ -77,7 +77,8 @@ def process(source: Source, glossary: dict[str, str] | None = None, max_pages: i
     except Exception as exc:   # any parser failure is this file's failure, never the run's
         return failed_result(source, doc_id, explain(exc, suffix), base, time.monotonic() - started)
     tables = stitch_tables(doc.tables, is_header=is_header_row)
-    raw_actions, raw_kpis = interpret_tables(tables)
+    found = interpret_tables(tables)
+    raw_actions, raw_kpis = found.actions, found.kpis
     meta = read_metadata(doc)
     glossary = {**learn_glossary(_division_texts(doc, raw_actions), _codes(raw_actions)), **(glossary or {})}
     actions = [_action_row(a, doc_id, source.name, meta, glossary) for a in raw_actions]
@@ -85,7 +86,8 @@ def process(source: Source, glossary: dict[str, str] | None = None, max_pages: i
     status = "ok" if actions or kpis else "no_records"
     document = {**base, "council": meta.council, "title": meta.title, "report_date": meta.report_date,
                 "pages": doc.pages, "status": status, "error": None, "n_actions": len(actions),
-                "n_kpis": len(kpis), "n_tables": len(tables), "seconds": time.monotonic() - started}
+                "n_kpis": len(kpis), "n_tables": len(tables), "seconds": time.monotonic() - started,
+                "lead_officers": [m.text for lead in found.leads for m in split_officers(lead)]}
     return DocumentResult(source, doc_id, status, doc.pages or 0, {
         "documents": pa.Table.from_pylist([document], schema=DOCUMENTS),
         "actions": pa.Table.from_pylist(actions, schema=ACTIONS),

@@ -21,7 +21,7 @@ from .store import Store
 def rebuild_officers(store: Store, known: list[OfficerMention] | None = None) -> Registry:
     actions = store.read_parts("actions")
     kpis = store.read_parts("kpis")
-    mentions = [*_mentions(actions), *_mentions(kpis)]
+    mentions = [*_mentions(actions), *_mentions(kpis), *_lead_mentions(store)]
     councils = infer_councils(mentions)
     mentions = [_with_council(m, councils) for m in mentions]
     registry = reconcile([*(known or []), *mentions])
@@ -49,6 +49,12 @@ def _mentions(parts: dict[Path, pa.Table]) -> list[OfficerMention]:
             for text, kind in zip(row["officers_printed"] or [], row["officer_kinds"] or []):
                 mentions.append(OfficerMention(row["council"], text, kind, row["doc_id"]))
     return mentions
+
+
+def _lead_mentions(store: Store) -> list[OfficerMention]:
+    """Lead officers named beside headings: evidence for spellings, owners of no action."""
+    rows = store.read("documents", columns=["doc_id", "council", "lead_officers"]).to_pylist()
+    return [OfficerMention(r["council"], name, "person", r["doc_id"]) for r in rows for name in r["lead_officers"] or []]
 
 
 def _with_council(m: OfficerMention, councils: dict[str, str]) -> OfficerMention:

@@ -18,6 +18,7 @@ DOCUMENTS = pa.schema([
     ("pipeline_version", _str), ("ingested_at", _ts),
     # additions
     ("source_key", _str), ("n_tables", _i32), ("bytes", _i64), ("seconds", _f64),
+    ("lead_officers", _strs),      # owners named beside headings and objectives, as printed
 ])
 
 ACTIONS = pa.schema([
