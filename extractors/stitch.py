@@ -63,18 +63,31 @@ def _edges_match(a: Table, b: Table) -> bool:
 
 
 def _append_continuation(previous: Table, table: Table, is_header: Callable[[Row], bool]) -> None:
+    """Repeated context rows (``Outcome:``, ``Aim:``) go; repeated header rows stay,
+    since a repeat and a new block's own header look alike and the interpreter
+    reads either correctly; a split row after them joins the row it continues."""
     openings = {tuple(_key(r)) for r in previous.rows[:REPEAT_WINDOW]}
     rows = list(table.rows)
-    while rows and tuple(_key(rows[0])) in openings:
-        rows.pop(0)
-    if rows and previous.rows and not is_header(rows[0]) and _is_split_row(previous.rows[-1], rows[0]):
-        _merge_into(previous.rows[-1], rows.pop(0))
-    previous.rows.extend(rows)
+    repeated = 0
+    while repeated < len(rows) and tuple(_key(rows[repeated])) in openings:
+        repeated += 1
+    kept, rest = [r for r in rows[:repeated] if is_header(r)], rows[repeated:]
+    if rest and previous.rows and _continues_row(previous.rows[-1], rest[0], is_header):
+        _merge_into(previous.rows[-1], rest.pop(0))
+    previous.rows.extend(kept + rest)
     previous._last_part = table   # type: ignore[attr-defined]
 
 
 def _key(row: Row) -> list[str]:
     return [" ".join(c.text.split()).lower() for c in row.cells]
+
+
+def _continues_row(last: Row, first: Row, is_header: Callable[[Row], bool]) -> bool:
+    """A page that ends on a header row ends mid-header; otherwise a header
+    row never carries on the row above it."""
+    if is_header(last):
+        return bool(first.cells) and not first.cells[0].text.strip()
+    return not is_header(first) and _is_split_row(last, first)
 
 
 def _is_split_row(last: Row, first: Row) -> bool:

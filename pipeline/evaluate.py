@@ -21,6 +21,7 @@ from normalisers.officers import split_officers
 
 FIELDS = ("ref", "text", "start", "due", "due_status", "officers", "divisions")
 MATCH_THRESHOLD = 80.0
+KPI_THRESHOLD = 90.0
 
 
 @dataclass
@@ -32,9 +33,11 @@ class Score:
     fields: dict = field(default_factory=lambda: defaultdict(int))
     kpi_gold: int = 0
     kpi_found: int = 0
+    kpi_predicted: int = 0
+    kpi_true: int = 0        # predicted measures that are gold measures
 
     def add(self, other: "Score") -> None:
-        for name in ("gold", "predicted", "matched", "strict", "kpi_gold", "kpi_found"):
+        for name in ("gold", "predicted", "matched", "strict", "kpi_gold", "kpi_found", "kpi_predicted", "kpi_true"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for k, v in other.fields.items():
             self.fields[k] += v
@@ -44,6 +47,7 @@ class Score:
         return {"gold": self.gold, "pred": self.predicted, "precision": ratio(self.matched, self.predicted),
                 "recall": ratio(self.matched, self.gold), "strict_recall": ratio(self.strict, self.gold),
                 **{f: ratio(self.fields[f], self.matched) for f in FIELDS},
+                "kpi_precision": ratio(self.kpi_true, self.kpi_predicted),
                 "kpi_recall": ratio(self.kpi_found, self.kpi_gold)}
 
 
@@ -97,12 +101,19 @@ def _score_file(gold: dict, actions: list[dict], kpis: list[dict]) -> Score:
             score.fields[name] += ok
     by_measure = defaultdict(dict)
     for k in kpis:
+        targets = by_measure[(_norm(k["measure"]), k["ref"])]   # a measure with no target is {}
         if k["period"]:
-            by_measure[(_norm(k["measure"]), k["ref"])][k["period"]] = k["target_raw"]
+            targets[k["period"]] = k["target_raw"]
     for g in gold["kpis"]:
-        score.kpi_found += any(fuzz.ratio(_norm(g["measure"]), m) >= 90 and targets == g["targets"]
+        score.kpi_found += any(_same_measure(g["measure"], m) and targets == g["targets"]
                                for (m, _), targets in by_measure.items())
+    score.kpi_predicted = len(by_measure)
+    score.kpi_true = sum(any(_same_measure(g["measure"], m) for g in gold["kpis"]) for m, _ in by_measure)
     return score
+
+
+def _same_measure(gold_measure: str, measure: str) -> bool:
+    return fuzz.ratio(_norm(gold_measure), measure) >= KPI_THRESHOLD
 
 
 def evaluate(gold_dir: str | Path, data: str | Path) -> dict:
@@ -124,17 +135,18 @@ def evaluate(gold_dir: str | Path, data: str | Path) -> dict:
             for key in ((gold["template"], fmt), ("all", fmt)):
                 table[key].add(file_score)
     return {"layouts": {f"{t}/{f}": s.row() for (t, f), s in sorted(table.items())},
-            "officers": _officer_pairs(golds, actions)}
+            "officers": _officer_pairs(golds, [*actions.values(), *kpis.values()])}
 
 
-def _officer_pairs(golds: list[dict], actions: dict[str, list[dict]]) -> dict:
-    """Pairs of printed spellings the gold puts under one person, found together or apart."""
+def _officer_pairs(golds: list[dict], owned: list[list[dict]]) -> dict:
+    """Pairs of printed spellings the gold puts under one person, found together or
+    apart; ``owned`` are the action and KPI rows, which carry printed and canonical owners."""
     predicted: dict[tuple, str] = {}
-    for rows in actions.values():
+    for rows in owned:
         for r in rows:
             for printed, name in zip(r["officers_printed"] or [], r["officers"] or []):
                 predicted[(r["council"], printed)] = name
-    councils = {(r["source_name"]): r["council"] for rows in actions.values() for r in rows}
+    councils = {(r["source_name"]): r["council"] for rows in owned for r in rows}
     gold_of: dict[tuple, str] = {}
     pred_of: dict[tuple, str | None] = {}
     for gold in golds:
@@ -159,7 +171,7 @@ def _officer_pairs(golds: list[dict], actions: dict[str, list[dict]]) -> dict:
 
 
 def format_report(report: dict) -> str:
-    columns = ["gold", "pred", "precision", "recall", "strict_recall", *FIELDS, "kpi_recall"]
+    columns = ["gold", "pred", "precision", "recall", "strict_recall", *FIELDS, "kpi_precision", "kpi_recall"]
     lines = ["layout/fmt  " + " ".join(f"{c[:9]:>9}" for c in columns)]
     for key, row in report["layouts"].items():
         lines.append(f"{key:<11} " + " ".join(f"{row[c]:>9}" for c in columns))
