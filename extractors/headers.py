@@ -11,6 +11,9 @@ DATA = Path(__file__).parent / "data" / "headers.toml"
 PERIOD = re.compile(r"((?:19|20)\d\d ?[/-] ?(?:(?:19|20)?\d\d))")
 # roles that make a header row worth reading actions or KPIs from
 RECORD_ROLES = {"action", "action_officer", "kpi_measure"}
+# an action plan says who or when: a list of actions with neither (a meeting's
+# action log, a list of recommendations) is not read as a plan
+PLAN_ROLES = {"due", "start", "officer", "due_officer", "action_officer", "division"}
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .headers import (RECORD_ROLES, Lexicon, classify_header, clean, load_lexicon,
+from .headers import (PLAN_ROLES, RECORD_ROLES, Lexicon, classify_header, clean, load_lexicon,
                       matches_any, target_period)
 from .model import RawAction, RawKpi, Row, Table
 from normalisers.dates import find_months
@@ -158,7 +158,7 @@ def _header_columns(row: Row, lexicon: Lexicon) -> Columns | None:
     if row.cells and not row.cells[0].text.strip() and 0 not in roles:
         roles[0] = "ref"
     present = set(roles.values())
-    if present & RECORD_ROLES:
+    if present & RECORD_ROLES and (present & PLAN_ROLES or "kpi_target" in present):
         kind = "kpi" if "kpi_measure" in present else "action"
     elif "objective" in present:
         kind = "objective"

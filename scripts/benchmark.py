@@ -1,0 +1,98 @@
+"""Speed and memory of the pipeline, as medians over several runs.
+
+    python scripts/benchmark.py [FOLDER ...] [--repeat 3] [--workers 1 2]
+
+For each folder and worker count: a fresh ``ingest --force`` in a subprocess,
+timed, with its peak memory (the largest resident set of the run and its
+worker processes).  Then reconciliation of 50,000 synthetic officer mentions.
+The machine is shared and noisy: compare ratios measured in one run.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def ingest_once(folder: Path, workers: int) -> dict:
+    with tempfile.TemporaryDirectory() as out:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "pipeline", "ingest", str(folder), "--out", out, "--quiet",
+                               "--json", "--force", "--workers", str(workers)], cwd=ROOT, capture_output=True, text=True)
+        seconds = time.perf_counter() - started
+        peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    summary = json.loads(done.stdout)
+    return {"seconds": seconds, "pages": summary["pages"], "files": summary["inputs_seen"],
+            "peak_mib": max(peak_kib, before) / 1024}
+
+
+def bench_ingest(folder: Path, workers: int, repeat: int) -> dict:
+    runs = [ingest_once(folder, workers) for _ in range(repeat)]
+    seconds = statistics.median(r["seconds"] for r in runs)
+    pages = runs[0]["pages"]
+    return {"folder": str(folder), "workers": workers, "files": runs[0]["files"], "pages": pages,
+            "median_seconds": round(seconds, 2), "pages_per_second": round(pages / seconds, 1),
+            "files_per_second": round(runs[0]["files"] / seconds, 2),
+            "peak_mib": round(max(r["peak_mib"] for r in runs), 1)}
+
+
+def synthetic_mentions(n: int, seed: int = 0):
+    from normalisers.reconcile import OfficerMention
+    rng = random.Random(seed)
+    given = ["Ian", "Pauline", "Jane", "John", "Lisa", "David", "Ruth", "Steve", "Helen", "Mike", "Amanda", "Esther"]
+    syllables = ["son", "ford", "well", "ley", "ton", "wick", "ridge", "man", "er", "ings", "worth", "by"]
+    stems = ["Mc", "Ash", "Bar", "Col", "Dun", "Fair", "Gal", "Hart", "Kings", "Lock", "Mor", "Ott", "Shar", "Tyk"]
+    people = [(rng.choice(given), rng.choice(stems) + rng.choice(syllables) + rng.choice(syllables))
+              for _ in range(n // 10)]
+    councils = [f"Council {i}" for i in range(20)]
+    mentions = []
+    for i in range(n):
+        first, last = people[rng.randrange(len(people))]
+        form = rng.random()
+        text = (f"{first} {last}" if form < 0.6 else f"{first[0]}. {last}" if form < 0.8
+                else f"{first} {last[:-1]}" if form < 0.9 else f"Mrs {first[0]} {last}")
+        mentions.append(OfficerMention(councils[hash(last) % len(councils)], text, "person", f"doc{i % 500}"))
+    return mentions
+
+
+def bench_reconcile(n: int, repeat: int) -> dict:
+    from normalisers.reconcile import reconcile
+    mentions = synthetic_mentions(n)
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        registry = reconcile(mentions)
+        times.append(time.perf_counter() - started)
+    return {"mentions": n, "owners": len(registry.owners()), "median_seconds": round(statistics.median(times), 2)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folders", nargs="*", type=Path, default=[ROOT / "data" / "raw"])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--mentions", type=int, default=50_000)
+    args = parser.parse_args()
+    results = {"ingest": [bench_ingest(f, w, args.repeat) for f in args.folders for w in args.workers],
+               "reconcile": bench_reconcile(args.mentions, args.repeat)}
+    for row in results["ingest"]:
+        print(f"{row['folder']}: {row['files']} files, {row['pages']} pages, {row['workers']} worker(s): "
+              f"{row['median_seconds']} s median, {row['pages_per_second']} pages/s, peak {row['peak_mib']} MiB")
+    r = results["reconcile"]
+    print(f"reconcile {r['mentions']} mentions -> {r['owners']} owners: {r['median_seconds']} s median")
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
