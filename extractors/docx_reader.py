@@ -14,21 +14,22 @@ from docx.text.paragraph import Paragraph
 
 from .model import Cell, Row, SourceDocument, Table, TextBlock
 
+PRECEDING_PARAGRAPHS = 3    # kept before each table: its heading is among them
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def read_docx(path: str) -> SourceDocument:
     document = docx.Document(path)
     doc = SourceDocument(path=str(path), media_type=DOCX_MEDIA_TYPE, pages=None)
-    last_text = ""
+    recent: list[str] = []
     for item in document.iter_inner_content():
         if isinstance(item, Paragraph):
             text = item.text.strip()
             if text:
                 doc.blocks.append(TextBlock(text=text, style=item.style.name if item.style else None))
-                last_text = text
+                recent = [*recent, text][-PRECEDING_PARAGRAPHS:]
         elif isinstance(item, DocxTable):
-            doc.tables.append(_read_table(item, len(doc.tables), last_text))
+            doc.tables.append(_read_table(item, len(doc.tables), "\n".join(recent)))
     return doc
 
 

@@ -44,7 +44,7 @@ class Table:
     index: int = 0
     page: int | None = None
     bbox: BBox | None = None
-    preceding_text: str = ""      # heading/paragraph just before the table
+    preceding_text: str = ""      # the lines just before the table, one per line
 
     @property
     def n_cols(self) -> int:
@@ -57,6 +57,8 @@ class TextBlock:
     page: int | None = None
     style: str | None = None      # DOCX paragraph style, e.g. "Heading 1"
     size: float | None = None     # PDF font size of the line
+    top: float | None = None      # PDF line position, to tell a wrapped line from the next heading
+    bottom: float | None = None
 
 
 @dataclass

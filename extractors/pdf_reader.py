@@ -18,6 +18,7 @@ from .model import Cell, Row, SourceDocument, Table, TextBlock
 
 PDF_MEDIA_TYPE = "application/pdf"
 META_PAGES = 3          # pages whose lines are kept for title/council/date
+MAX_HEADING_LINES = 3   # a table's heading wraps over a few lines at most
 WRAPPED_HYPHEN = re.compile(r"(?<=[A-Za-z])-\n(?=[A-Za-z])")
 
 
@@ -85,7 +86,8 @@ def _read_page(page, doc: SourceDocument, settings: PdfSettings) -> bool:
     if number <= META_PAGES:
         for line in page.extract_text_lines():
             size = max((c["size"] for c in line["chars"]), default=None)
-            doc.blocks.append(TextBlock(text=line["text"], page=number, size=size))
+            doc.blocks.append(TextBlock(text=line["text"], page=number, size=size,
+                                        top=line["top"], bottom=line["bottom"]))
     found = page.find_tables(settings.ruled)
     if not found and looks_like_plan_header(page.extract_text()):
         strategy = settings.borderless_with_rules if page.horizontal_edges else settings.borderless
@@ -93,8 +95,25 @@ def _read_page(page, doc: SourceDocument, settings: PdfSettings) -> bool:
     for found_table in found:
         table = _to_table(found_table, number, len(doc.tables))
         if table.rows:
+            table.preceding_text = _heading_above(page, found_table.bbox[1])
             doc.tables.append(table)
     return True
+
+
+def _heading_above(page, top: float) -> str:
+    """The lines just above a table, in one font size, one per line: its heading, if it has one."""
+    if top < 1:
+        return ""
+    lines = page.crop((0, 0, page.width, top)).extract_text_lines()
+    block: list[dict] = []
+    for line in reversed(lines):
+        size = max((c["size"] for c in line["chars"]), default=0)
+        if block and (abs(size - block[-1]["size"]) > 0.5 or block[-1]["top"] - line["bottom"] > size):
+            break
+        block.append({"text": line["text"], "size": size, "top": line["top"]})
+        if len(block) == MAX_HEADING_LINES:
+            break
+    return "\n".join(b["text"] for b in reversed(block))
 
 
 def _to_table(found, page_number: int, index: int) -> Table:

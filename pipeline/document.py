@@ -79,7 +79,8 @@ def process(source: Source, glossary: dict[str, str] | None = None, max_pages: i
     tables = stitch_tables(doc.tables, is_header=is_header_row)
     found = interpret_tables(tables)
     raw_actions, raw_kpis = found.actions, found.kpis
-    meta = read_metadata(doc)
+    first_plan = min((r.table_index for r in [*raw_actions, *raw_kpis]), default=None)
+    meta = read_metadata(doc, first_plan)
     glossary = {**learn_glossary(_division_texts(doc, raw_actions), _codes(raw_actions)), **(glossary or {})}
     actions = [_action_row(a, doc_id, source.name, meta, glossary) for a in raw_actions]
     kpis = [row for k in raw_kpis for row in _kpi_rows(k, doc_id, source.name, meta)]

@@ -95,6 +95,15 @@ def test_table_split_across_pages_gives_one_row(cases_out):
     assert len(rows) >= 0.95 * len(gold["actions"])
 
 
+@pytest.mark.parametrize("name, title", [
+    ("ruled-template-a.pdf", "Draft Annual Equality and Diversity Action Plan 2007/08"),      # wrapped, largest font
+    ("merged-cells-template-a.docx", "Draft Annual Equality and Diversity Action Plan 2007/08"),
+    ("split-rows-across-pages.pdf", "Kent County Council Equality Strategy 2007/2010"),
+])
+def test_titles(cases_out, name, title):
+    assert sql(cases_out, f"SELECT title FROM read_parquet('$out/documents/*.parquet') WHERE source_name = '{name}'") == [(title,)]
+
+
 def test_document_with_no_plan(cases_out):
     status, n, title = sql(cases_out, "SELECT status, n_actions, title FROM read_parquet('$out/documents/*.parquet') "
                                       "WHERE source_name = 'no-plan-statistics.docx'")[0]
