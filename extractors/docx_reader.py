@@ -36,7 +36,7 @@ def read_docx(path: str) -> SourceDocument:
 def _read_table(table: DocxTable, index: int, preceding: str) -> Table:
     rows: list[Row] = []
     above: list[object] = []
-    for tr_index, row in enumerate(table.rows):
+    for row in table.rows:
         cells = list(row.cells)
         logical: list[Cell] = []
         owner: Cell | None = None

@@ -33,10 +33,6 @@ class Row:
     def texts(self) -> list[str]:
         return [c.text for c in self.cells]
 
-    def distinct_texts(self) -> list[str]:
-        """Non-empty texts, each logical (merged) cell once."""
-        return [c.text for c in self.cells if c.text.strip() and not c.merged_above]
-
 
 @dataclass
 class Table:

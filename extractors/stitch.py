@@ -22,35 +22,24 @@ REPEAT_WINDOW = 6         # how many opening rows may be repeated on every page
 
 def stitch_tables(tables: list[Table], is_header: Callable[[Row], bool] = lambda row: False) -> list[Table]:
     """``is_header`` tells a header row, which never continues a split row."""
-    stitched: list[Table] = []
     top_margin = min((t.bbox[1] for t in tables if t.bbox), default=0.0)
+    placed = [t for t in tables if t.bbox and t.page is not None]    # DOCX tables have no pages
+    first_on_page = {t.page: t for t in sorted(placed, key=lambda t: -t.bbox[1])}
+    last_on_page = {t.page: t for t in sorted(placed, key=lambda t: t.bbox[3])}
+    stitched: list[Table] = []
+    last_part: Table | None = None       # the piece of the previous table on its last page
     for table in tables:
-        previous = stitched[-1] if stitched else None
-        if (previous is not None and table.bbox and table.bbox[1] <= top_margin + TOP_TOLERANCE
-                and _continues(previous, table, tables)):
-            _append_continuation(previous, table, is_header)
+        if (last_part is not None and table.page is not None and last_part.page is not None
+                and table.page == last_part.page + 1 and first_on_page.get(table.page) is table
+                and last_on_page.get(last_part.page) is last_part
+                and table.bbox[1] <= top_margin + TOP_TOLERANCE and _edges_match(last_part, table)):
+            _append_continuation(stitched[-1], table, is_header)
         else:
             stitched.append(table)
+        last_part = table
     for index, table in enumerate(stitched):
         table.index = index
     return stitched
-
-
-def _continues(previous: Table, table: Table, all_tables: list[Table]) -> bool:
-    if previous.page is None or table.page is None or table.page != _last_page(previous) + 1:
-        return False
-    first_on_page = min((t for t in all_tables if t.page == table.page), key=lambda t: t.bbox[1])
-    last_on_page = max((t for t in all_tables if t.page == _last_page(previous)), key=lambda t: t.bbox[3])
-    return (first_on_page is table and last_on_page in (previous, _last_part(previous))
-            and previous.n_cols == table.n_cols and _edges_match(previous, table))
-
-
-def _last_page(table: Table) -> int:
-    return max(r.page for r in table.rows if r.page is not None)
-
-
-def _last_part(table: Table) -> Table:
-    return getattr(table, "_last_part", table)
 
 
 def _edges(table: Table) -> list[float]:
@@ -75,7 +64,6 @@ def _append_continuation(previous: Table, table: Table, is_header: Callable[[Row
     if rest and previous.rows and _continues_row(previous.rows[-1], rest[0], is_header):
         _merge_into(previous.rows[-1], rest.pop(0))
     previous.rows.extend(kept + rest)
-    previous._last_part = table   # type: ignore[attr-defined]
 
 
 def _key(row: Row) -> list[str]:

@@ -20,7 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
-DATA = Path(__file__).parent / "data" / "divisions.toml"
+from .lexicon import load_table, separator_pattern
+
 CODE = re.compile(r"^[A-Z][A-Z0-9&]{1,9}$")
 NAME_WITH_CODE = re.compile(r"([A-Z][\w'’,&\- ]{3,80}?)\s*\(([A-Z][A-Z0-9]{1,9})\)")
 
@@ -35,11 +36,10 @@ class DivisionLexicon:
 
 
 @lru_cache(maxsize=None)
-def load_lexicon(path: Path = DATA) -> DivisionLexicon:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    seps = "|".join(re.escape(s) for s in sorted(data["separators"], key=len, reverse=True))
+def load_lexicon() -> DivisionLexicon:
+    data = load_table("divisions.toml")
     return DivisionLexicon(frozenset(data["all"]), frozenset(data["directorate"]),
-                           frozenset(data["placeholders"]), re.compile(seps, re.IGNORECASE),
+                           frozenset(data["placeholders"]), separator_pattern(data["separators"]),
                            frozenset(data["stop_words"]))
 
 

@@ -18,14 +18,12 @@ chunk that holds no role word.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from .dates import DATE_PATTERNS, FINANCIAL_YEAR, ONGOING
+from .lexicon import load_table, separator_pattern
 
-DATA = Path(__file__).parent / "data" / "officers.toml"
 BARE_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 ACRONYM = re.compile(r"^[A-Z]{2,}[)\]]*$")
 # Nouns that end an owner's name; another owner may follow them directly.
@@ -51,14 +49,13 @@ class OfficerLexicon:
 
 
 @lru_cache(maxsize=None)
-def load_lexicon(path: Path = DATA) -> OfficerLexicon:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    separators = "|".join(re.escape(s) for s in sorted(data["separators"], key=len, reverse=True))
+def load_lexicon() -> OfficerLexicon:
+    data = load_table("officers.toml")
     return OfficerLexicon(
         team_words=frozenset(data["team_words"]), role_words=frozenset(data["role_words"]),
         placeholders=frozenset(data["placeholders"]), titles=frozenset(data["titles"]),
-        join_particles=frozenset(data["join_particles"]),
-        separators=re.compile(separators, re.IGNORECASE), small_words=frozenset(data["small_words"]),
+        join_particles=frozenset(data["join_particles"]), separators=separator_pattern(data["separators"]),
+        small_words=frozenset(data["small_words"]),
     )
 
 

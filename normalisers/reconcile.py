@@ -166,7 +166,7 @@ def _cluster_full_names(full: dict[str, PersonName]) -> list[list[str]]:
                 continue
             assigned[i] = len(clusters)
             clusters.append([texts[i]])
-            for _, score, j in process.extract(key, keys, scorer=fuzz.ratio, limit=None,
+            for _, _, j in process.extract(key, keys, scorer=fuzz.ratio, limit=None,
                                                score_cutoff=SURNAME_SIMILARITY):
                 if j not in assigned:
                     assigned[j] = assigned[i]

@@ -40,8 +40,9 @@ def _describe(head: bytes) -> str:
     return repr(printable)
 
 
-def explain(exc: BaseException, suffix: str) -> str:
-    """Turn a parser's exception into a reason a user can act on."""
+def explain(exc: BaseException, suffix: str, internal: bool = False) -> str:
+    """Turn an exception into a reason a user can act on; ``internal`` marks one that
+    escaped our own extraction code rather than the file's parser."""
     if isinstance(exc, IngestError) or type(exc).__name__ in USER_FACING:
         return str(exc)
     # pdfplumber wraps pdfminer's error: look at what it wraps too
@@ -56,4 +57,6 @@ def explain(exc: BaseException, suffix: str) -> str:
         return "out of memory: the file needs more than the per-file memory limit"
     if "PSEOF" in name or "EOF" in text or "startxref" in text.lower():
         return "truncated file: the PDF ends early"
+    if internal:
+        return f"internal error while extracting ({name}: {text[:200]}); please report this file"
     return f"unreadable {suffix.lstrip('.').upper()} ({name}: {text[:200]})"

@@ -20,7 +20,7 @@ from normalisers.divisions import read_glossary_file
 from normalisers.reconcile import OfficerMention
 
 from .document import DocumentResult, Source, failed_result, file_digest, process
-from .errors import IngestError
+from .errors import IngestError, explain
 from .executors import EXECUTORS, ExecutorSettings
 from .inputs import discover, to_source
 from .officers import rebuild_officers
@@ -119,8 +119,7 @@ def _failure(source: Source, exc: BaseException) -> DocumentResult:
         doc_id = file_digest(source.path)
     except OSError:
         doc_id = ""
-    from .errors import explain
-    return failed_result(source, doc_id, explain(exc, Path(source.name).suffix.lower()))
+    return failed_result(source, doc_id, explain(exc, Path(source.name).suffix.lower(), internal=True))
 
 
 def _record(store: Store, result: DocumentResult, summary: RunSummary) -> None:
