@@ -163,3 +163,52 @@ def test_compact_merges_files_and_keeps_rows(inputs, tmp_path):
     assert ids(out) == before
     again = json.loads(run_cli("ingest", str(inputs), "--out", str(out), "--quiet", "--json", check=True).stdout)
     assert again["unchanged"] == 3 and ids(out) == before
+
+
+def test_manifest_glob_since_and_url(inputs, tmp_path):
+    import functools
+    import http.server
+    import os
+    import threading
+
+    old = inputs / "no-plan-statistics.docx"
+    os.utime(old, (946684800, 946684800))                    # modified in 2000
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(CASES))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/split-rows-across-pages.pdf"
+        missing = f"http://127.0.0.1:{server.server_port}/no-such-file.pdf"
+        manifest = tmp_path / "manifest.txt"
+        manifest.write_text(f"# papers published today\n{url}\n{missing}\n{inputs / 'ruled-template-a.pdf'}\n")
+        result = run_cli("ingest", str(inputs / "*.docx"), "--manifest", str(manifest), "--since", "2020-01-01",
+                         "--out", str(tmp_path / "out"), "--json")
+    finally:
+        server.shutdown()
+    summary = json.loads(result.stdout)
+    docs = documents(tmp_path / "out")
+    assert "no-plan-statistics.docx" not in docs                      # older than --since
+    assert {"vmerge-elements-template-b.docx", "ruled-template-a.pdf", "split-rows-across-pages.pdf"} <= set(docs)
+    assert docs["split-rows-across-pages.pdf"]["source_uri"] == url and docs["split-rows-across-pages.pdf"]["n_actions"] > 50
+    assert docs["no-such-file.pdf"]["status"] == "failed" and "404" in docs["no-such-file.pdf"]["error"]
+    assert result.returncode == 1 and summary["failed"] == 1
+    assert "[1/" in result.stderr                                     # plain progress lines when not a terminal
+
+
+def test_a_newer_pipeline_version_reingests(inputs, tmp_path):
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "out"
+    run_cli("ingest", str(inputs), "--out", str(out), "--quiet", check=True)
+    for path in (out / "documents").glob("*.parquet"):                # as if an older release wrote them
+        table = pq.read_table(path)
+        index = table.schema.get_field_index("pipeline_version")
+        pq.write_table(table.set_column(index, "pipeline_version",
+                                        pa_array(["0.0.1"] * table.num_rows)), path)
+    summary = json.loads(run_cli("ingest", str(inputs), "--out", str(out), "--quiet", "--json", check=True).stdout)
+    assert (summary["ingested"], summary["unchanged"]) == (3, 0)
+
+
+def pa_array(values):
+    import pyarrow as pa
+    return pa.array(values, pa.string())
