@@ -234,7 +234,7 @@ def _read_action(row, row_index, table, columns: Columns, state: State) -> RawAc
         due_raw=due_officer or _text(row, columns, "due"),
         officers_raw=due_officer or officers_raw,
         divisions_raw=_text(row, columns, "division"),
-        page=row.page, table_index=table.index, row_index=row_index,
+        page=row.page, table_index=table.index, row_index=row_index, bbox=row.bbox,
         has_start_column=bool(columns.cols("start")),
         officers_in_due=due_officer is not None,
     )

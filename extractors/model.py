@@ -83,6 +83,7 @@ class RawAction:
     page: int | None
     table_index: int
     row_index: int
+    bbox: BBox | None = None        # where the row sits on its page (PDF)
     has_start_column: bool = False
     officers_in_due: bool = False   # the due cell also names the owner (template "date and lead officer")
 

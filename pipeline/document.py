@@ -8,6 +8,7 @@ Officer names are kept as printed here; canonical names are filled in by
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -29,7 +30,7 @@ from .errors import check_bytes, explain
 from .schema import ACTIONS, DOCUMENTS, KPIS, PIPELINE_VERSION
 
 MEDIA_TYPES = {".pdf": PDF_MEDIA_TYPE, ".docx": DOCX_MEDIA_TYPE}
-TARGET_NUMBER = __import__("re").compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*(%?)\s*$")
+TARGET_NUMBER = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*(%?)\s*$")
 
 
 @dataclass(frozen=True)
@@ -67,10 +68,7 @@ def process(source: Source, glossary: dict[str, str] | None = None, max_pages: i
     suffix = Path(source.name).suffix.lower()
     data = Path(source.path).read_bytes()
     doc_id = hashlib.sha256(data).hexdigest()
-    base = {"doc_id": doc_id, "source_name": source.name, "source_uri": source.uri,
-            "media_type": MEDIA_TYPES.get(suffix), "pipeline_version": PIPELINE_VERSION,
-            "ingested_at": datetime.now(timezone.utc), "source_key": source.key, "bytes": len(data),
-            "ocr": False}
+    base = _base_row(source, doc_id, len(data))
     try:
         check_bytes(data, suffix)
         doc = read_pdf(source.path, max_pages=max_pages) if suffix == ".pdf" else read_docx(source.path)
@@ -82,8 +80,8 @@ def process(source: Source, glossary: dict[str, str] | None = None, max_pages: i
     first_plan = min((r.table_index for r in [*raw_actions, *raw_kpis]), default=None)
     meta = read_metadata(doc, first_plan)
     glossary = {**learn_glossary(_division_texts(doc, raw_actions), _codes(raw_actions)), **(glossary or {})}
-    actions = [_action_row(a, doc_id, source.name, meta, glossary) for a in raw_actions]
-    kpis = [row for k in raw_kpis for row in _kpi_rows(k, doc_id, source.name, meta)]
+    actions = [_action_row(a, source, doc_id, meta, glossary) for a in raw_actions]
+    kpis = [row for k in raw_kpis for row in _kpi_rows(k, source, doc_id, meta)]
     status = "ok" if actions or kpis else "no_records"
     document = {**base, "council": meta.council, "title": meta.title, "report_date": meta.report_date,
                 "pages": doc.pages, "status": status, "error": None, "n_actions": len(actions),
@@ -98,15 +96,17 @@ def process(source: Source, glossary: dict[str, str] | None = None, max_pages: i
 
 def failed_result(source: Source, doc_id: str, reason: str, base: dict | None = None,
                   seconds: float | None = None) -> DocumentResult:
-    base = base or {"doc_id": doc_id, "source_name": source.name, "source_uri": source.uri,
-                    "media_type": MEDIA_TYPES.get(Path(source.name).suffix.lower()),
-                    "pipeline_version": PIPELINE_VERSION, "ingested_at": datetime.now(timezone.utc),
-                    "source_key": source.key, "ocr": False}
-    row = {**base, "status": "failed", "error": reason, "n_actions": 0, "n_kpis": 0, "seconds": seconds}
+    row = {**(base or _base_row(source, doc_id)), "status": "failed", "error": reason, "n_actions": 0, "n_kpis": 0, "seconds": seconds}
     return DocumentResult(source, doc_id, "failed", 0, {
         "documents": pa.Table.from_pylist([row], schema=DOCUMENTS),
         "actions": ACTIONS.empty_table(), "kpis": KPIS.empty_table(),
     }, error=reason)
+
+
+def _base_row(source: Source, doc_id: str, size: int | None = None) -> dict:
+    return {"doc_id": doc_id, "source_name": source.name, "source_uri": source.uri,
+            "media_type": MEDIA_TYPES.get(Path(source.name).suffix.lower()), "pipeline_version": PIPELINE_VERSION,
+            "ingested_at": datetime.now(timezone.utc), "source_key": source.key, "bytes": size, "ocr": False}
 
 
 def _division_texts(doc, actions: list[RawAction]) -> list[str]:
@@ -122,16 +122,18 @@ def _raw(text: str | None) -> str | None:
 
 
 def stable_id(*parts: object) -> str:
+    """The same input, bytes, version and position give the same id in every run; the
+    input's key keeps two copies of one file at two paths apart."""
     return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:24]
 
 
-def _action_row(a: RawAction, doc_id: str, name: str, meta: DocumentMeta, glossary: dict) -> dict:
+def _action_row(a: RawAction, source: Source, doc_id: str, meta: DocumentMeta, glossary: dict) -> dict:
     due = normalise_due(a.due_raw, allow_range=not a.has_start_column)
     start = month_of(a.start_raw).start if a.has_start_column else due.start
     mentions = split_officers(a.officers_raw, with_dates=a.officers_in_due)
     return {
-        "action_id": stable_id(doc_id, PIPELINE_VERSION, a.table_index, a.row_index),
-        "doc_id": doc_id, "source_name": name, "council": meta.council,
+        "action_id": stable_id(source.key, doc_id, PIPELINE_VERSION, a.table_index, a.row_index),
+        "doc_id": doc_id, "source_name": source.name, "council": meta.council,
         "section": a.section, "objective_ref": a.objective_ref, "objective": a.objective,
         "ref": a.ref, "action": a.action, "outcome": _raw(a.outcome), "progress": _raw(a.progress),
         "start_raw": _raw(a.start_raw), "start_month": start,
@@ -141,10 +143,11 @@ def _action_row(a: RawAction, doc_id: str, name: str, meta: DocumentMeta, glossa
         "page": a.page, "table_index": a.table_index, "row_index": a.row_index,
         "officers_printed": [m.text for m in mentions], "officer_kinds": [m.kind for m in mentions],
         "date_note": due.reason, "pipeline_version": PIPELINE_VERSION,
+        "row_bbox": [round(v, 1) for v in a.bbox] if a.bbox else None,
     }
 
 
-def _kpi_rows(k: RawKpi, doc_id: str, name: str, meta: DocumentMeta) -> list[dict]:
+def _kpi_rows(k: RawKpi, source: Source, doc_id: str, meta: DocumentMeta) -> list[dict]:
     found = split_officers(k.officers_raw)
     mentions = [m.text for m in found]
     targets = k.targets or {None: None}
@@ -152,8 +155,8 @@ def _kpi_rows(k: RawKpi, doc_id: str, name: str, meta: DocumentMeta) -> list[dic
     for period, target in targets.items():
         match = TARGET_NUMBER.match(target or "")
         rows.append({
-            "kpi_id": stable_id(doc_id, PIPELINE_VERSION, k.table_index, k.row_index, period),
-            "doc_id": doc_id, "source_name": name, "council": meta.council,
+            "kpi_id": stable_id(source.key, doc_id, PIPELINE_VERSION, k.table_index, k.row_index, period),
+            "doc_id": doc_id, "source_name": source.name, "council": meta.council,
             "objective_ref": k.objective_ref, "ref": k.ref, "measure": k.measure, "period": period,
             "target_raw": target, "target_value": float(match.group(1)) if match else None,
             "target_unit": (match.group(2) or None) if match else None, "officers": mentions,

@@ -31,7 +31,7 @@ ACTIONS = pa.schema([
     ("page", _i32), ("table_index", _i32), ("row_index", _i32),
     # additions
     ("officers_printed", _strs), ("officer_kinds", _strs), ("date_note", _str),
-    ("pipeline_version", _str),
+    ("pipeline_version", _str), ("row_bbox", pa.list_(_f64)),   # x0, top, x1, bottom in PDF points
 ])
 
 KPIS = pa.schema([

@@ -65,3 +65,8 @@ def borderless_plan(path: Path) -> Path:
 def long_pdf(path: Path, pages: int) -> Path:
     stream = page_stream([(40, 500, "Minutes of the meeting, continued.")])
     return write_pdf(path, [stream] * pages)
+
+
+def scanned_pdf(path: Path) -> Path:
+    """A page with marks but no text layer, as a scanner without OCR leaves it."""
+    return write_pdf(path, [b"0.5 g 40 40 760 500 re f"])

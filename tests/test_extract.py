@@ -58,6 +58,8 @@ def test_ruled_pdf_table_values(cases_out):
     assert (first["start_month"], first["due_month"]) == (date(2007, 9, 1), date(2008, 3, 1))
     assert first["officers"] == ["Mike Galikowski"] and first["divisions"] == ["ALL"]
     assert first["officers_raw"] == "Mike Galikowski EDAG/EDWG)"          # raw kept beside the value
+    x0, top, x1, bottom = first["row_bbox"]                                 # where to look on the page
+    assert 0 <= x0 < x1 <= 842 and 0 <= top < bottom <= 595
     assert first["page"] == 3 and first["row_index"] > 0 and first["table_index"] == min(r["table_index"] for r in rows)
     ongoing = rows[1]
     assert (ongoing["due_month"], ongoing["due_status"], ongoing["officers"]) == (None, "ongoing", [])

@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from tests.conftest import CASES, ROOT, run_cli
-from tests.pdfgen import borderless_plan, long_pdf
+from tests.pdfgen import borderless_plan, long_pdf, scanned_pdf
 
 
 def ids(out: Path, dataset: str = "actions", column: str = "action_id") -> set[str]:
@@ -79,6 +79,7 @@ def test_bad_files_fail_with_reasons_and_good_files_land(inputs, tmp_path):
     for name, data in bad.items():
         (inputs / name).write_bytes(data)
     long_pdf(inputs / "twenty-thousand-pages.pdf", 20_000)
+    scanned_pdf(inputs / "scanned.pdf")
     long_pdf(inputs / "slow.pdf", 3_000)
     result = run_cli("ingest", str(inputs), "--out", str(tmp_path / "out"), "--quiet", "--json", "--timeout", "2")
     assert result.returncode == 1, result.stderr                    # some files failed: exit 1 for cron
@@ -93,6 +94,7 @@ def test_bad_files_fail_with_reasons_and_good_files_land(inputs, tmp_path):
     assert reasons["twenty-thousand-pages.pdf"] == "too many pages (20000 > 5000); raise --max-pages to read it"
     assert docs["slow.pdf"]["error"] == "timed out after 2 s"
     assert reasons["corrupt.pdf"]
+    assert docs["scanned.pdf"]["error"] == "no text layer (scanned) — OCR not enabled"
     assert docs["ruled-template-a.pdf"]["status"] == "ok" and docs["ruled-template-a.pdf"]["n_actions"] == 25
     assert_complete(tmp_path / "out")
 
