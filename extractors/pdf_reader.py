@@ -1,8 +1,8 @@
 """PDF -> SourceDocument with pdfplumber.
 
 Ruled tables come from the page's lines.  A page with no ruled table but
-text that reads like a plan header is tried again with columns implied by
-text alignment (borderless tables), using horizontal rules where present.
+text that reads like a plan header is read by `borderless`: columns anchored
+on the header line, rows from horizontal rules or line spacing.
 Every cell keeps its page and bbox; a ``None`` cell from pdfplumber is a
 merge, horizontal when the cell to its left reaches over it, else vertical.
 """
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pdfplumber
 
+from . import borderless
 from .headers import looks_like_plan_header
 from .model import Cell, Row, SourceDocument, Table, TextBlock
 
@@ -25,18 +26,11 @@ WRAPPED_HYPHEN = re.compile(r"(?<=[A-Za-z])-\n(?=[A-Za-z])")
 @dataclass(frozen=True)
 class PdfSettings:
     ruled: dict
-    borderless: dict
-    borderless_with_rules: dict
+    borderless: bool = True        # look for header-anchored tables where no ruled table is found
 
     @classmethod
     def default(cls) -> "PdfSettings":
-        return cls(
-            ruled={"vertical_strategy": "lines", "horizontal_strategy": "lines"},
-            borderless={"vertical_strategy": "text", "horizontal_strategy": "text",
-                        "min_words_vertical": 3, "text_x_tolerance": 2},
-            borderless_with_rules={"vertical_strategy": "text", "horizontal_strategy": "lines",
-                                   "min_words_vertical": 3},
-        )
+        return cls(ruled={"vertical_strategy": "lines", "horizontal_strategy": "lines"})
 
 
 class TooManyPages(ValueError):
@@ -88,23 +82,23 @@ def _read_page(page, doc: SourceDocument, settings: PdfSettings) -> bool:
             size = max((c["size"] for c in line["chars"]), default=None)
             doc.blocks.append(TextBlock(text=line["text"], page=number, size=size,
                                         top=line["top"], bottom=line["bottom"]))
-    found = page.find_tables(settings.ruled)
-    if not found and looks_like_plan_header(page.extract_text()):
-        strategy = settings.borderless_with_rules if page.horizontal_edges else settings.borderless
-        found = page.find_tables(strategy)
-    for found_table in found:
-        table = _to_table(found_table, number, len(doc.tables))
+    tables = [_to_table(found, number, len(doc.tables) + i) for i, found in enumerate(page.find_tables(settings.ruled))]
+    if not tables and settings.borderless and looks_like_plan_header(page.extract_text()):
+        tables = borderless.find_tables(page, number, len(doc.tables))
+    for table in tables:
         if table.rows:
-            table.preceding_text = _heading_above(page, found_table.bbox[1])
+            table.index = len(doc.tables)
+            table.preceding_text = _heading_above(page, table.bbox[1])
             doc.tables.append(table)
     return True
 
 
 def _heading_above(page, top: float) -> str:
     """The lines just above a table, in one font size, one per line: its heading, if it has one."""
-    if top < 1:
+    x0, page_top, x1, _ = page.bbox          # not always at (0, 0): a cropped or offset page
+    if top <= page_top + 1:
         return ""
-    lines = page.crop((0, 0, page.width, top)).extract_text_lines()
+    lines = page.crop((x0, page_top, x1, top)).extract_text_lines()
     block: list[dict] = []
     for line in reversed(lines):
         size = max((c["size"] for c in line["chars"]), default=0)

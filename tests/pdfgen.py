@@ -45,20 +45,25 @@ def write_pdf(path: Path, pages: list[bytes], width: float = 842, height: float 
 
 
 def borderless_plan(path: Path) -> Path:
-    """A plan table with no ruling lines: columns only implied by alignment,
-    in an order and wording no corpus template uses."""
+    """A plan table with no ruling lines, in an order and wording no corpus
+    template uses: columns only implied by alignment, a cell wrapped over two
+    lines, and a paragraph of prose after the table."""
     columns = [(40, "Owner"), (160, "What we will do"), (520, "By when"), (640, "Progress")]
     rows = [
-        ("Ian McGuff", "Publish the equality objectives on the website", "April 2012", "Drafted"),
-        ("HR Team", "Review recruitment data by ethnicity and gender", "Sept 12", "Not started"),
-        ("Rosina Ottwell", "Train all managers in impact assessment", "Ongoing", "Half complete"),
+        [("Ian McGuff", "Publish the equality objectives on the", "April 2012", "Drafted"), ("", "council website", "", "")],
+        [("HR Team", "Review recruitment data by ethnicity and gender", "Sept 12", "Not started")],
+        [("Rosina Ottwell", "Train all managers in impact assessment", "Ongoing", "Half complete")],
     ]
     lines = [(40, 540, "Equality Action Plan 2012/13")]
     y = 500
     lines += [(x, y, title) for x, title in columns]
     for row in rows:
-        y -= 30
-        lines += [(x, y, text) for (x, _), text in zip(columns, row)]
+        y -= 24
+        for i, line in enumerate(row):
+            y -= 11 if i else 0
+            lines += [(x, y, text) for (x, _), text in zip(columns, line) if text]
+    lines.append((40, y - 60, "The plan will be reviewed by the equality steering group every six months and the"))
+    lines.append((40, y - 71, "results reported to the cabinet member for corporate services."))
     return write_pdf(path, [page_stream(lines)])
 
 

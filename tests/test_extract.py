@@ -125,7 +125,7 @@ def test_borderless_table(tmp_path):
     run_cli("ingest", str(pdf), "--out", str(tmp_path / "out"), "--quiet", check=True)
     rows = actions_of(tmp_path / "out", "borderless.pdf")
     assert [(r["action"], r["officers"], r["due_month"], r["due_status"]) for r in rows] == [
-        ("Publish the equality objectives on the website", ["Ian McGuff"], date(2012, 4, 1), None),
+        ("Publish the equality objectives on the council website", ["Ian McGuff"], date(2012, 4, 1), None),
         ("Review recruitment data by ethnicity and gender", ["HR Team"], date(2012, 9, 1), None),
         ("Train all managers in impact assessment", ["Rosina Ottwell"], None, "ongoing"),
     ]
