@@ -135,3 +135,17 @@ def test_every_cli_command_has_help():
     for command in ("ingest", "evaluate", "compact"):
         result = run_cli(command, "--help")
         assert result.returncode == 0 and "usage" in result.stdout
+
+
+def test_every_cli_command_and_option_is_in_the_readme():
+    import argparse
+
+    from pipeline.cli import build_parser
+    readme = (CASES.parents[1] / "README.md").read_text()
+    commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    for name, parser in commands.choices.items():
+        assert f"`{name}" in readme, name
+        for action in parser._actions:
+            for flag in action.option_strings:
+                if flag.startswith("--") and flag != "--help":
+                    assert flag in readme, (name, flag)
