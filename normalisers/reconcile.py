@@ -31,6 +31,7 @@ class OfficerMention:
     text: str
     kind: str
     doc_id: str = ""
+    known: bool = False     # from the user's list of known names: its spelling is canonical
 
 
 @dataclass
@@ -128,17 +129,27 @@ def reconcile(mentions: Iterable[OfficerMention]) -> Registry:
     return Registry(by_spelling)
 
 
-def _counts(items: list[OfficerMention]) -> tuple[Counter, dict]:
-    counts: Counter = Counter(m.text for m in items)
+@dataclass
+class Attestation:
+    """How often and where each spelling was printed; which the user declared known."""
+    counts: Counter
+    docs: dict
+    known: set
+
+
+def _attest(items: list[OfficerMention]) -> Attestation:
+    counts: Counter = Counter({m.text: 0 for m in items})
     docs: dict = defaultdict(set)
     for m in items:
-        docs[m.text].add(m.doc_id)
-    return counts, docs
+        if not m.known:
+            counts[m.text] += 1
+            docs[m.text].add(m.doc_id)
+    return Attestation(counts, docs, {m.text for m in items if m.known})
 
 
 def _reconcile_people(items: list[OfficerMention]):
-    counts, docs = _counts(items)
-    parsed = {text: parse_person(text) for text in counts}
+    seen = _attest(items)
+    parsed = {text: parse_person(text) for text in seen.counts}
     full = {t: p for t, p in parsed.items() if not p.is_initial}
     clusters = _cluster_full_names(full)
     initials = {t: p for t, p in parsed.items() if p.is_initial}
@@ -149,8 +160,7 @@ def _reconcile_people(items: list[OfficerMention]):
         else:
             clusters.append([text])
     for spellings in clusters:
-        yield _owner(spellings, counts, docs, "person",
-                     lambda best: parsed[best].display() if best in full else best), spellings
+        yield _owner(spellings, seen, "person", lambda best: parsed[best].display() if best in full else best), spellings
 
 
 def _cluster_full_names(full: dict[str, PersonName]) -> list[list[str]]:
@@ -182,14 +192,14 @@ def _initial_fits(person: PersonName, cluster: list[str], full: dict[str, Person
 
 
 def _reconcile_roles(items: list[OfficerMention]):
-    counts, docs = _counts(items)
+    seen = _attest(items)
     groups: dict[tuple[str, ...], list[str]] = defaultdict(list)
-    for text in counts:
+    for text in seen.counts:
         groups[_role_key(text)].append(text)
     kinds = {m.text: m.kind for m in items}
     for spellings in groups.values():
         kind = Counter(kinds[s] for s in spellings).most_common(1)[0][0]
-        yield _owner(spellings, counts, docs, kind, display_role), spellings
+        yield _owner(spellings, seen, kind, display_role), spellings
 
 
 def _role_key(text: str) -> tuple[str, ...]:
@@ -200,16 +210,22 @@ def _role_key(text: str) -> tuple[str, ...]:
     return tuple(w if i == head else _singular(w) for i, w in enumerate(words))
 
 
-def _owner(spellings, counts, docs, kind, display) -> Owner:
-    # A misspelt name mostly drops a letter or a mark (Sharrat, Ottwel, ODonnell):
-    # among a person's full spellings the longest wins.  Roles go by attestation alone.
-    if kind == "person":
+def _owner(spellings, seen: Attestation, kind, display) -> Owner:
+    # A spelling the user declared known wins.  Otherwise, a misspelt name mostly
+    # drops a letter or a mark (Sharrat, Ottwel, ODonnell): among a person's full
+    # spellings the longest wins.  Roles go by attestation alone.
+    counts, docs = seen.counts, seen.docs
+    known = [s for s in spellings if s in seen.known]
+    if known:
+        best = known[0]
+    elif kind == "person":
         full = [s for s in spellings if not parse_person(s).is_initial] or spellings
         best = max(full, key=lambda s: (len(_letters(s)), len(s), counts[s], len(docs[s]), s))
     else:
         best = max(spellings, key=lambda s: (counts[s], len(docs[s]), s))
     owner = Owner(name=display(best), kind=kind)
     for s in spellings:
-        owner.variants[s] += counts[s]
-        owner.docs[s] |= docs[s]
+        if counts[s]:                       # variants are spellings printed in documents
+            owner.variants[s] += counts[s]
+            owner.docs[s] |= docs[s]
     return owner

@@ -8,6 +8,7 @@ atomically).  ``officers`` and ``action_officers`` are rebuilt whole.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pyarrow as pa
@@ -24,7 +25,7 @@ def rebuild_officers(store: Store, known: list[OfficerMention] | None = None) ->
     mentions = [*_mentions(actions), *_mentions(kpis), *_lead_mentions(store)]
     councils = infer_councils(mentions)
     mentions = [_with_council(m, councils) for m in mentions]
-    registry = reconcile([*(known or []), *mentions])
+    registry = reconcile([*_for_every_council(known or [], mentions), *mentions])
     counts: Counter = Counter()
     links: list[dict] = []
     for path, table in actions.items():
@@ -55,6 +56,12 @@ def _lead_mentions(store: Store) -> list[OfficerMention]:
     """Lead officers named beside headings: evidence for spellings, owners of no action."""
     rows = store.read("documents", columns=["doc_id", "council", "lead_officers"]).to_pylist()
     return [OfficerMention(r["council"], name, "person", r["doc_id"]) for r in rows for name in r["lead_officers"] or []]
+
+
+def _for_every_council(known: list[OfficerMention], mentions: list[OfficerMention]) -> list[OfficerMention]:
+    """A known name listed without a council is known in every council."""
+    councils = {m.council for m in mentions}
+    return [replace(k, council=c) for k in known for c in ([k.council] if k.council else councils)]
 
 
 def _with_council(m: OfficerMention, councils: dict[str, str]) -> OfficerMention:

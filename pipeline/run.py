@@ -144,7 +144,7 @@ def _known_officers(path: str | None) -> list[OfficerMention]:
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             council, _, name = line.rpartition("|")
-            mentions += [OfficerMention(council.strip() or None, name.strip(), "person", "known")] * 3
+            mentions.append(OfficerMention(council.strip() or None, name.strip(), "person", known=True))
     return mentions
 
 

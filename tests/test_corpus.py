@@ -9,10 +9,12 @@ import pytest
 
 from tests.conftest import run_cli
 
-ACTION_FLOOR = 0.97          # precision and recall, every format
-STRICT_FLOOR = 0.95          # all fields right
-FIELD_FLOOR = 0.97           # each field among matched actions
-OFFICER_PAIRS = {"pair_precision": 0.98, "pair_recall": 0.95}
+# Floors only rise.  The issue asked for 0.97 / 0.95 / 0.97 / 0.98 and 0.95;
+# they sit just under what the pipeline reached when it last moved them.
+ACTION_FLOOR = 0.99          # precision and recall, every format
+STRICT_FLOOR = 0.99          # all fields right
+FIELD_FLOOR = 0.99           # each field among matched actions, and KPI precision and recall
+OFFICER_PAIRS = {"pair_precision": 0.99, "pair_recall": 0.99}
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +32,7 @@ def test_evaluation_floors(corpus_report, fmt):
     assert row["strict_recall"] >= STRICT_FLOOR, row
     for field in ("ref", "text", "start", "due", "due_status", "officers", "divisions"):
         assert row[field] >= FIELD_FLOOR, (field, row)
-    assert row["kpi_recall"] >= FIELD_FLOOR, row
+    assert row["kpi_recall"] >= FIELD_FLOOR and row["kpi_precision"] >= FIELD_FLOOR, row
 
 
 @pytest.mark.parametrize("layout", ["A", "B", "C", "D", "E"])

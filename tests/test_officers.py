@@ -81,3 +81,12 @@ def test_council_inferred_from_shared_people():
 def test_split_never_raises_and_is_idempotent(text):
     once = [m.text for m in split_officers(text)]
     assert [m.text for cell in once for m in split_officers(cell)] == once
+
+
+def test_a_known_name_is_canonical():
+    mentions = [OfficerMention("Dudley", "Steve Lockwod", "person", "d1"), OfficerMention("Dudley", "Steve Lockwod", "person", "d2"),
+                OfficerMention("Dudley", "Steve Lockwood", "person", known=True)]
+    registry = reconcile(mentions)
+    assert registry.canonical("Dudley", "Steve Lockwod") == "Steve Lockwood"
+    owner = registry.by_spelling[("Dudley", "Steve Lockwod")]
+    assert dict(owner.variants) == {"Steve Lockwod": 2}          # variants are what documents printed

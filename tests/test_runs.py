@@ -214,3 +214,15 @@ def test_a_newer_pipeline_version_reingests(inputs, tmp_path):
 def pa_array(values):
     import pyarrow as pa
     return pa.array(values, pa.string())
+
+
+def test_known_officer_list_sets_canonical_names(inputs, tmp_path):
+    known = tmp_path / "known.txt"
+    known.write_text("# our people, as HR spells them\nMike Galikowsky\n")
+    out = tmp_path / "out"
+    run_cli("ingest", str(inputs), "--out", str(out), "--quiet", "--officers", str(known), check=True)
+    officers = {r[0]: r[1] for r in duckdb.sql(f"SELECT name, variants FROM read_parquet('{out}/officers/*.parquet')").fetchall()}
+    assert officers["Mike Galikowsky"] == ["Mike Galikowski"]           # the printed spelling stays a variant
+    owners = duckdb.sql(f"SELECT officers FROM read_parquet('{out}/actions/*.parquet') WHERE ref = '1.1' "
+                        "AND source_name = 'ruled-template-a.pdf'").fetchall()
+    assert owners == [(["Mike Galikowsky"],)]
