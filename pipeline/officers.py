@@ -65,7 +65,7 @@ def _for_every_council(known: list[OfficerMention], mentions: list[OfficerMentio
 
 
 def _with_council(m: OfficerMention, councils: dict[str, str]) -> OfficerMention:
-    return OfficerMention(councils.get(m.doc_id, m.council), m.text, m.kind, m.doc_id)
+    return replace(m, council=councils.get(m.doc_id, m.council))
 
 
 def _canonicalise(table: pa.Table, registry: Registry, inferred: dict[str, str]) -> pa.Table:

@@ -86,8 +86,9 @@ def ingest(inputs: list[str], out: str | Path, options: IngestOptions = IngestOp
                 result = outcome if isinstance(outcome, DocumentResult) else _failure(source, outcome)
                 _record(store, result, summary)
                 bar.update(1, result, summary)
-        registry = rebuild_officers(store, _known_officers(options.officers))
-        summary.officers = len({o.officer_id for o in registry.owners()})
+        if todo or sources_failed or options.officers or not store.has("officers"):
+            rebuild_officers(store, _known_officers(options.officers))
+        summary.officers = store.read("officers", columns=["officer_id"]).num_rows
         summary.seconds = time.monotonic() - clock
         _write_run(store, summary, started, args, options)
     return summary

@@ -53,6 +53,7 @@ class Store:
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
+        _fsync_dir(path.parent)          # the rename itself survives a power cut
 
     def write_document(self, key: str, tables: dict[str, pa.Table]) -> None:
         """All of a document's rows in place, documents last: a reader that finds
@@ -91,6 +92,9 @@ class Store:
         tables = [pq.read_table(f, columns=columns, schema=schema) for f in files]
         return pa.concat_tables(tables)
 
+    def has(self, dataset: str) -> bool:
+        return any(self.folder(dataset).glob("*.parquet"))
+
     def read_parts(self, dataset: str) -> dict[Path, pa.Table]:
         return {f: pq.read_table(f, schema=ALL[dataset]) for f in sorted(self.folder(dataset).glob("*.parquet"))}
 
@@ -119,6 +123,14 @@ class Store:
             yield
         finally:
             path.unlink(missing_ok=True)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _read_holder(path: Path) -> dict:
