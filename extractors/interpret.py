@@ -94,12 +94,12 @@ def _read_row(row, row_index, table, state, lexicon, actions, kpis) -> None:
         state.section, state.objective_ref, state.objective = first, None, None
         _note_lead(distinct, state)
         return
+    columns = _header_columns(row, lexicon)
+    if columns is not None:          # a header may begin with a skip word ("Lead officer | Action | ...")
+        state.columns = columns
+        return
     if matches_any(first, lexicon.skip):
         _note_lead(distinct, state)
-        return
-    columns = _header_columns(row, lexicon)
-    if columns is not None:
-        state.columns = columns
         return
     columns = state.columns
     if columns is None or columns.vetoed or _is_full_width(row, distinct):

@@ -149,3 +149,23 @@ def test_every_cli_command_and_option_is_in_the_readme():
             for flag in action.option_strings:
                 if flag.startswith("--") and flag != "--help":
                     assert flag in readme, (name, flag)
+
+
+def test_owner_first_header_in_a_new_wording(tmp_path):
+    """A council whose plan starts with the owner column and says 'Deadline': read by
+    header meaning, not position; the owner column is not a lead-officer label row."""
+    import docx
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=3)
+    for cell, text in zip(table.rows[0].cells, ["Lead officer", "Action", "Deadline"]):
+        cell.text = text
+    for row in [("Jane Smith", "Publish the equality objectives", "March 2013"), ("HR Team", "Review pay data by gender", "2013/14")]:
+        for cell, text in zip(table.add_row().cells, row):
+            cell.text = text
+    (tmp_path / "in").mkdir()
+    document.save(tmp_path / "in" / "owner-first.docx")
+    run_cli("ingest", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--quiet", check=True)
+    assert [(r["action"], r["officers"], r["due_month"]) for r in actions_of(tmp_path / "out", "owner-first.docx")] == [
+        ("Publish the equality objectives", ["Jane Smith"], date(2013, 3, 1)),
+        ("Review pay data by gender", ["HR Team"], date(2014, 3, 1)),
+    ]
