@@ -8,6 +8,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from .headers import clean
 from .model import DocumentMeta, SourceDocument, TextBlock
 
 COUNCILS = Path(__file__).parent / "data" / "councils.toml"
@@ -53,7 +54,7 @@ def _all_text(doc: SourceDocument) -> str:
 
 def find_council(doc: SourceDocument) -> str | None:
     text = _all_text(doc)
-    named = Counter(" ".join(m.split()) for m in FULL_COUNCIL.findall(text))
+    named = Counter(clean(m) for m in FULL_COUNCIL.findall(text))
     named = Counter({k: v for k, v in named.items() if k.split()[0] not in {"The", "County", "City", "Borough"}})
     lowered = text.lower()
     named.update({full: lowered.count(f"{place} council") for place, full in _gazetteer().items()
@@ -71,14 +72,14 @@ def find_title(doc: SourceDocument, plan_table: int | None = None) -> str | None
     if plan_table is not None and plan_table < len(doc.tables):
         for line in reversed(doc.tables[plan_table].preceding_text.splitlines()):
             if _title_like(line) and TITLE_WORDS.search(line) and YEAR.search(line):
-                return " ".join(line.split())
+                return clean(line)
     blocks = _join_wrapped(doc.blocks[:HEAD_BLOCKS])
     for block in blocks:
         match = SUBJECT.match(block.text)
         if match:
-            return NEXT_LABEL.split(" ".join(match.group(1).split()))[0]
+            return NEXT_LABEL.split(clean(match.group(1)))[0]
     biggest = max((b.size for b in blocks if b.size and b.page == blocks[0].page), default=None)
-    scored = [(_title_score(b, biggest), -i, " ".join(b.text.split())) for i, b in enumerate(blocks) if _title_like(b.text)]
+    scored = [(_title_score(b, biggest), -i, clean(b.text)) for i, b in enumerate(blocks) if _title_like(b.text)]
     best = max(scored, default=None)
     return best[2] if best and best[0] > 0 else None
 
@@ -99,7 +100,7 @@ def _join_wrapped(blocks: list[TextBlock]) -> list[TextBlock]:
 
 
 def _title_like(text: str) -> bool:
-    text = " ".join(text.split())
+    text = clean(text)
     return (0 < len(text) <= MAX_TITLE_CHARS and not text.endswith(".") and not FRONT_MATTER.match(text)
             and not ENUMERATED.match(text) and not DAY_DATE.search(text))
 

@@ -30,8 +30,6 @@ class Row:
     bbox: BBox | None = None
     is_header: bool = False       # marked as a repeating header by the source
 
-    def texts(self) -> list[str]:
-        return [c.text for c in self.cells]
 
 
 @dataclass
@@ -41,10 +39,6 @@ class Table:
     page: int | None = None
     bbox: BBox | None = None
     preceding_text: str = ""      # the lines just before the table, one per line
-
-    @property
-    def n_cols(self) -> int:
-        return max((len(r.cells) for r in self.rows), default=0)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pdfplumber
 
 from . import borderless
+from .errors import UnreadableFile
 from .headers import looks_like_plan_header
 from .model import Cell, Row, SourceDocument, Table, TextBlock
 
@@ -33,7 +34,7 @@ class PdfSettings:
         return cls(ruled={"vertical_strategy": "lines", "horizontal_strategy": "lines"})
 
 
-class TooManyPages(ValueError):
+class TooManyPages(UnreadableFile):
     def __init__(self, pages: int, limit: int) -> None:
         super().__init__(f"too many pages ({pages} > {limit}); raise --max-pages to read it")
 
@@ -68,7 +69,7 @@ def _page_count(path: str) -> int:
         document.close()
 
 
-class NoTextLayer(ValueError):
+class NoTextLayer(UnreadableFile):
     def __init__(self) -> None:
         super().__init__("no text layer (scanned) — OCR not enabled")
 

@@ -13,6 +13,7 @@ from typing import Callable
 
 from normalisers.dates import find_months
 
+from .headers import clean
 from .model import Row, Table
 
 EDGE_TOLERANCE = 3.0      # points between column edges of the same table on two pages
@@ -67,7 +68,7 @@ def _append_continuation(previous: Table, table: Table, is_header: Callable[[Row
 
 
 def _key(row: Row) -> list[str]:
-    return [" ".join(c.text.split()).lower() for c in row.cells]
+    return [clean(c.text).lower() for c in row.cells]
 
 
 def _continues_row(last: Row, first: Row, is_header: Callable[[Row], bool]) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable
 
 from rapidfuzz import fuzz, process
@@ -86,6 +87,7 @@ class PersonName:
         return f"{self.given} {self.surname}"
 
 
+@lru_cache(maxsize=65536)
 def parse_person(text: str) -> PersonName | None:
     titles = load_lexicon().titles
     words = [w for w in text.replace(".", ". ").split() if w.strip(".").lower() not in titles]
@@ -120,8 +122,9 @@ def reconcile(mentions: Iterable[OfficerMention]) -> Registry:
         by_council[m.council].append(m)
     by_spelling: dict[tuple[str | None, str], Owner] = {}
     for council, items in by_council.items():
-        people = [m for m in items if m.kind == "person" and parse_person(m.text)]
-        others = [m for m in items if m not in set(people)] if len(people) != len(items) else []
+        people, others = [], []
+        for m in items:
+            (people if m.kind == "person" and parse_person(m.text) else others).append(m)
         for owner, spellings in [*_reconcile_people(people), *_reconcile_roles(others)]:
             owner.councils.add(council)
             for spelling in spellings:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from extractors.docx_reader import DOCX_MEDIA_TYPE, read_docx
+from extractors.headers import clean
 from extractors.interpret import interpret_tables, is_header_row
 from extractors.metadata import read_metadata
 from extractors.model import DocumentMeta, RawAction, RawKpi
@@ -118,7 +119,7 @@ def _codes(actions: list[RawAction]) -> set[str]:
 
 
 def _raw(text: str | None) -> str | None:
-    return " ".join(text.split()) if text and text.strip() else None
+    return clean(text) if text and text.strip() else None
 
 
 def stable_id(*parts: object) -> str:

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import zipfile
 
+from extractors.errors import UnreadableFile
 
-class IngestError(Exception):
+
+class IngestError(UnreadableFile):
     """A file that cannot be ingested; the message is what the user sees."""
 
 
-# Errors whose own message already says what to do.
-USER_FACING = {"TooManyPages", "NoTextLayer", "FileTimeout", "WorkerDied"}
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # Office encryption wraps a DOCX in OLE2
@@ -43,7 +43,7 @@ def _describe(head: bytes) -> str:
 def explain(exc: BaseException, suffix: str, internal: bool = False) -> str:
     """Turn an exception into a reason a user can act on; ``internal`` marks one that
     escaped our own extraction code rather than the file's parser."""
-    if isinstance(exc, IngestError) or type(exc).__name__ in USER_FACING:
+    if isinstance(exc, UnreadableFile):
         return str(exc)
     # pdfplumber wraps pdfminer's error: look at what it wraps too
     inner = [a for a in exc.args if isinstance(a, BaseException)]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
 from .document import Source
+from .errors import IngestError
 
 
 @dataclass(frozen=True)
@@ -26,12 +27,12 @@ class ExecutorSettings:
     scheduler: str | None = None        # dask scheduler address; None starts a LocalCluster
 
 
-class FileTimeout(Exception):
+class FileTimeout(IngestError):
     def __init__(self, seconds: float) -> None:
         super().__init__(f"timed out after {seconds:g} s")
 
 
-class WorkerDied(Exception):
+class WorkerDied(IngestError):
     def __init__(self, detail: str) -> None:
         super().__init__(f"the worker process died while reading this file ({detail})")
 
