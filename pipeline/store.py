@@ -159,7 +159,7 @@ class Store:
         """Every other file holding this document's rows: older layouts and compacted files."""
         if not doc_id:
             return
-        for stem in self.stems.get(doc_id, set()) - {keep}:
+        for stem in (self.stems.get(doc_id, set()) | {doc_id}) - {keep}:    # its own stem even if documents is compacted
             self.remove_stem(stem)
         if doc_id in self.compacted:
             self._drop_from_compacted(doc_id)

@@ -1,0 +1,12 @@
+"""runs.schema_version bumps with every column change: each version's schemas
+have one fingerprint, and a change to any schema without a bump fails here."""
+from pipeline.schema import SCHEMA_VERSION
+from pipeline.store import schema_fingerprint
+
+FINGERPRINTS = {2: "b13b59dcef9b2226"}
+
+
+def test_schema_version_matches_the_schemas():
+    assert FINGERPRINTS.get(SCHEMA_VERSION) == schema_fingerprint(), (
+        f"the schemas changed: bump SCHEMA_VERSION in pipeline/schema.py and add "
+        f"{{{SCHEMA_VERSION + 1}: '{schema_fingerprint()}'}} to FINGERPRINTS")
