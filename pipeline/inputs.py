@@ -41,7 +41,7 @@ def discover(inputs: list[str], manifest: str | None = None, since: datetime | N
     found: list[Source | Missing] = []
     for item in inputs:
         sources = list(_expand(item))
-        if not sources:
+        if not sources and not os.path.isdir(item):          # an empty folder is a quiet night, not an error
             raise UsageError(f"no such file, folder or pattern: {display(item)}" if not _is_magic(item)
                              else f"pattern matches no PDF or DOCX: {display(item)}")
         found += sources

@@ -77,6 +77,15 @@ def test_a_url_that_fails_later_keeps_its_rows(tmp_path):
     assert not list(tmp_path.glob("pipeline-*"))                 # the file's temporary folder is gone
 
 
+def test_urls_to_private_addresses_are_refused_unless_allowed(tmp_path):
+    pdf = (CASES / "ruled-template-a.pdf").read_bytes()
+    with LoopbackServer({"/plan.pdf": lambda h: reply(h, 200, pdf)}) as server:
+        result = cli("ingest", server.url + "/plan.pdf", "--out", str(tmp_path / "out"), "--quiet", "--json")
+    assert result.returncode == 1
+    [failure] = json.loads(result.stdout)["failures"]
+    assert failure["error"].startswith("refused") and "--allow-private-urls" in failure["error"]
+
+
 # -- limits -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("executor", ["local", "dask"])
