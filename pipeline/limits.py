@@ -26,7 +26,7 @@ import psutil
 from .errors import IngestError
 
 POLL_SECONDS = 0.05
-PRELOAD = ["pipeline.worker"]
+PRELOAD = ["pipeline.preload"]
 
 
 @dataclass(frozen=True)
