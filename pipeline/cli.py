@@ -1,6 +1,7 @@
 """``python -m pipeline``: thin argument parsing over `pipeline.run`, `pipeline.evaluate`
-and `pipeline.compact`.  Exit codes: 0 all ingested or unchanged, 1 some files
-failed, 2 usage or environment error."""
+`pipeline.compact` and `pipeline.fetch`.  Exit codes: 0 all ingested or unchanged, 1 some
+files (or papers) failed, 2 usage or environment error, 3 the download folder cannot be
+written, 4 another fetch holds the download folder's lock."""
 from __future__ import annotations
 
 import argparse
@@ -11,11 +12,13 @@ import shlex
 import sys
 from datetime import datetime
 
+from . import fetch as fetching
 from .executors import ExecutorSettings
 from .inputs import UsageError
+from .locking import LockHeld
 from .store import LockedError
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNWRITABLE, EXIT_LOCKED = 0, 1, 2, 3, 4
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,7 +42,14 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--officers", help="text file of known officer names, one per line ('Council | Name' allowed)")
     ingest.add_argument("--quiet", action="store_true", help="no progress, only the summary")
     ingest.add_argument("--json", action="store_true", help="print the summary as JSON")
+    fetching.add_arguments(ingest.add_argument_group("fetch from ModernGov first (see fetch --help)"), required=False)
     ingest.set_defaults(func=cmd_ingest)
+
+    fetch = commands.add_parser("fetch", help="download newly published committee papers from ModernGov sites")
+    fetching.add_arguments(fetch, required=True)
+    fetch.add_argument("--quiet", action="store_true", help="only the summary")
+    fetch.add_argument("--json", action="store_true", help="print the summary as JSON")
+    fetch.set_defaults(func=cmd_fetch)
 
     evaluate = commands.add_parser("evaluate", help="score the datasets against gold records")
     evaluate.add_argument("--gold", default="../shared/corpus/gold", help="folder of gold JSON records")
@@ -64,10 +74,29 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, LockedError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except fetching.Unwritable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNWRITABLE
+    except LockHeld as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+
+
+def cmd_fetch(args, argv) -> int:
+    summary = fetching.fetch(args.moderngov, args.to, fetching.options_from(args))
+    print(summary.to_json() if args.json else summary.text())
+    return summary.exit_code
 
 
 def cmd_ingest(args, argv) -> int:
     from .run import IngestOptions, ingest
+    fetched = None
+    if args.moderngov:
+        if not args.to:
+            raise UsageError("--moderngov needs --to DIR, the download folder to fetch into and ingest")
+        fetched = fetching.fetch(args.moderngov, args.to, fetching.options_from(args))
+        print(fetched.to_json() if args.json else fetched.text())
+        args.inputs = [*args.inputs, args.to]
     if not args.inputs and not args.manifest:
         raise UsageError("name at least one file, folder, pattern or URL, or --manifest")
     options = IngestOptions(
@@ -80,7 +109,7 @@ def cmd_ingest(args, argv) -> int:
         print(summary.to_json())
     else:
         print(_summary_text(summary))
-    return EXIT_FAILED if summary.failed else EXIT_OK
+    return EXIT_FAILED if summary.failed or (fetched and fetched.exit_code) else EXIT_OK
 
 
 def _summary_text(s) -> str:

@@ -163,8 +163,8 @@ def sniff_media_type(path: Path) -> str | None:
 
 
 def remove_partials(folder: Path) -> int:
-    """Delete temporaries a killed download left in ``folder``; returns how many."""
-    stale = list(Path(folder).glob(f".*{PARTIAL_SUFFIX}"))
+    """Delete temporaries a killed download left in ``folder`` and below; returns how many."""
+    stale = list(Path(folder).rglob(f".*{PARTIAL_SUFFIX}"))
     for path in stale:
         path.unlink(missing_ok=True)
     return len(stale)

@@ -23,6 +23,7 @@ from .document import DocumentResult, Source, failed_result, file_digest, proces
 from .errors import IngestError, explain
 from .executors import EXECUTORS, ExecutorSettings
 from .inputs import discover, to_source
+from .manifest import annotate_documents
 from .officers import rebuild_officers
 from .schema import PIPELINE_VERSION, RUNS, SCHEMA_VERSION
 from .store import Store
@@ -124,6 +125,7 @@ def _failure(source: Source, exc: BaseException) -> DocumentResult:
 
 
 def _record(store: Store, result: DocumentResult, summary: RunSummary) -> None:
+    result.tables["documents"] = annotate_documents(result.tables["documents"], result.source.path)
     store.write_document(result.source.key, result.tables)
     if result.status == "failed":
         summary.failed += 1

@@ -19,6 +19,7 @@ DOCUMENTS = pa.schema([
     # additions
     ("source_key", _str), ("n_tables", _i32), ("bytes", _i64), ("seconds", _f64),
     ("lead_officers", _strs),      # owners named beside headings and objectives, as printed
+    ("committee", _str), ("meeting_date", _date), ("agenda_item", _str),   # latest publication (fetch manifest)
 ])
 
 ACTIONS = pa.schema([

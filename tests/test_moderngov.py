@@ -1,0 +1,196 @@
+"""Fetching committee papers from a ModernGov site served on loopback, through the CLI."""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+import httpx
+import pytest
+
+from pipeline.locking import hold
+from pipeline.manifest import MANIFEST_NAME
+from tests.conftest import CASES, run_cli
+from tests.httpserver import LoopbackServer, reply
+from tests.moderngov_site import Doc, FakeMeeting, FakeModernGov, Item
+
+TODAY = date.today()
+PLAN_PDF = (CASES / "ruled-template-a.pdf").read_bytes()
+SPLIT_PDF = (CASES / "split-rows-across-pages.pdf").read_bytes()
+PLAN_DOCX = (CASES / "merged-cells-template-a.docx").read_bytes()
+STATS_DOCX = (CASES / "no-plan-statistics.docx").read_bytes()
+POLITE_BUT_QUICK = ["--allow-private-urls", "--delay", "0"]
+
+
+def _days_ago(n: int) -> date:
+    return TODAY - timedelta(days=n)
+
+
+def _council() -> FakeModernGov:
+    shared = Doc("501", "Equality & diversity action plan", PLAN_PDF)            # mgConvert2PDF, no extension
+    return FakeModernGov(
+        committees=[("11", "Audit & Governance Committee", False, False), ("12", "Cabinet", False, False),
+                    ("13", "Director's Old Panel", False, True), ("14", "Deleted Board", True, False)],
+        meetings=[
+            FakeMeeting("100", "12", _days_ago(10), [
+                Item("Equality & Diversity Action Plan", [shared]),
+                Item("Service plan", [Doc("502", "Service plan 2026/27", PLAN_DOCX, "/documents/s502/ServicePlan.docx")])]),
+            FakeMeeting("200", "11", _days_ago(5), [
+                Item("Action log", [shared, Doc("503", "Audit report", SPLIT_PDF, "/documents/s503/Report.pdf")])]),
+            FakeMeeting("300", "13", _days_ago(3), [                                # an expired committee
+                Item("Old business", [Doc("599", "Old paper", STATS_DOCX, "/documents/s599/Old.docx")])]),
+            FakeMeeting("400", "12", _days_ago(60), [                               # before a first run's window
+                Item("Budget", [Doc("504", "Budget", STATS_DOCX, "/documents/s504/Budget.docx")])]),
+        ])
+
+
+def _fetch(site: FakeModernGov | str, folder: Path, *extra: str):
+    url = site if isinstance(site, str) else site.url
+    return run_cli("fetch", "--moderngov", url, "--to", str(folder), *POLITE_BUT_QUICK, *extra, timeout=300)
+
+
+def _documents(out: Path) -> dict[str, dict]:
+    rows = duckdb.sql(f"SELECT source_name, status, committee, meeting_date, agenda_item "
+                      f"FROM read_parquet('{out}/documents/*.parquet', union_by_name=true)").fetchall()
+    return {r[0]: dict(zip(["status", "committee", "meeting_date", "agenda_item"], r[1:])) for r in rows}
+
+
+def test_first_run_fetches_and_ingests_a_second_fetches_nothing_a_new_paper_is_picked_up(tmp_path):
+    papers, out = tmp_path / "papers", tmp_path / "out"
+    with _council() as site:
+        first = run_cli("ingest", "--moderngov", site.url, "--to", str(papers), "--out", str(out),
+                        *POLITE_BUT_QUICK, "--workers", "1", "--quiet", timeout=600)
+        assert first.returncode == 0, first.stdout + first.stderr
+        assert "4 papers: 3 downloaded, 1 unchanged" in first.stdout
+        # each paper once, though 501 is in two meetings; nothing of expired committees or old meetings
+        assert site.served == {"501": 1, "502": 1, "503": 1}
+        documents = _documents(out)
+        assert set(documents) == {"501-equality-diversity-action-plan.pdf", "502-service-plan-2026-27.docx",
+                                  "503-audit-report.pdf"}
+        # the shared paper carries its latest publication; titles lose their second layer of entities
+        assert documents["501-equality-diversity-action-plan.pdf"] == {
+            "status": "ok", "committee": "Audit & Governance Committee", "meeting_date": _days_ago(5),
+            "agenda_item": "Action log"}
+        assert documents["502-service-plan-2026-27.docx"]["agenda_item"] == "Service plan"
+
+        second = _fetch(site, papers)
+        assert second.returncode == 0 and "4 papers: 0 downloaded, 4 unchanged" in second.stdout, second.stdout
+        assert site.served == {"501": 1, "502": 1, "503": 1}          # ETags answered 304; 501 skipped by id
+
+        site.publish("200", Item("Minutes of the previous meeting",
+                                 [Doc("505", "Minutes", STATS_DOCX, "/documents/s505/Minutes.docx")]))
+        third = run_cli("ingest", "--moderngov", site.url, "--to", str(papers), "--out", str(out),
+                        *POLITE_BUT_QUICK, "--workers", "1", "--quiet", timeout=600)
+    assert third.returncode == 0 and "5 papers: 1 downloaded, 4 unchanged" in third.stdout, third.stdout + third.stderr
+    assert site.served["505"] == 1
+    assert _documents(out)["505-minutes.docx"]["agenda_item"] == "Minutes of the previous meeting"
+
+
+def test_the_manifest_lists_every_place_a_paper_was_published(tmp_path):
+    with _council() as site:
+        assert _fetch(site, tmp_path).returncode == 0
+    manifest = json.loads((tmp_path / MANIFEST_NAME).read_text())
+    places = sorted((p["attachment_id"], p["meeting_id"]) for p in manifest["papers"])
+    assert places == [("501", "100"), ("501", "200"), ("502", "100"), ("503", "200")]
+    for paper in manifest["papers"]:
+        saved = tmp_path / paper["file"]
+        assert paper["sha256"] == hashlib.sha256(saved.read_bytes()).hexdigest()
+        assert paper["fetched_at"] and paper["url"].startswith(site.url) and paper["meeting_date"]
+    assert {p["etag"] is not None for p in manifest["papers"] if p["attachment_id"] == "503"} == {True}
+
+
+def test_the_window_starts_at_the_last_meeting_less_the_look_back(tmp_path):
+    def starts(site) -> dict[str, str]:
+        asked = [q for q, _ in site.server.requests if "GetMeetings" in q]
+        return {q.split("lCommitteeId=")[1].split("&")[0]: q.split("sFromDate=")[1].split("&")[0] for q in asked}
+    with _council() as site:
+        assert _fetch(site, tmp_path).returncode == 0
+        first = starts(site)
+        site.server.requests.clear()
+        assert _fetch(site, tmp_path).returncode == 0
+        second = starts(site)
+    four_weeks = timedelta(weeks=4)
+    assert first == {c: f"{TODAY - four_weeks:%d%%2F%m%%2F%Y}" for c in ("11", "12")}     # a first run: 4 weeks
+    assert second == {"11": f"{_days_ago(5) - four_weeks:%d%%2F%m%%2F%Y}",
+                      "12": f"{_days_ago(10) - four_weeks:%d%%2F%m%%2F%Y}"}
+
+
+def test_a_slow_answer_is_retried(tmp_path):
+    with _council() as site:
+        site.slow_calls["GetMeetings"] = 1        # the first listing never comes
+        result = _fetch(site, tmp_path, "--read-timeout", "2")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "3 downloaded" in result.stdout
+    assert site.server.hits["/mgWebService.asmx/GetMeetings"] == 3      # two committees, one asked twice
+
+
+def test_library_user_agents_are_refused_but_ours_is_served(tmp_path):
+    with _council() as site:
+        bare = httpx.get(site.url + "/mgWebService.asmx/GetCommittees?lDummy=0")
+        assert bare.status_code == 403
+        assert _fetch(site, tmp_path, "--committee", "Cabinet").returncode == 0
+        agents = {headers["User-Agent"] for _, headers in site.server.requests[1:]}
+    assert len(agents) == 1 and agents.pop().startswith("council-plans/")
+
+
+@pytest.mark.parametrize("status, body, says", [
+    (200, b"<html><body>The web service is disabled</body></html>", "switched off"),
+    (404, b"<html>not found</html>", "not answering"),
+])
+def test_a_disabled_service_is_named_and_the_other_site_still_fetched(tmp_path, status, body, says):
+    with LoopbackServer({"/mgWebService.asmx/GetCommittees": lambda h: reply(h, status, body)}) as off, \
+            _council() as site:
+        result = run_cli("fetch", "--moderngov", off.url, "--moderngov", site.url, "--to", str(tmp_path),
+                         *POLITE_BUT_QUICK, timeout=300)
+    assert result.returncode == 1
+    assert f"failed: {off.url}: the ModernGov web service of {off.url}" in result.stdout
+    assert says in result.stdout and "3 downloaded" in result.stdout
+
+
+def test_a_paper_that_cannot_be_fetched_is_named_and_tried_again_next_run(tmp_path):
+    with _council() as site:
+        site.publish("100", Item("Appendix", [Doc("506", "Appendix A", PLAN_PDF, "/documents/s506/AppendixA.pdf")]))
+        site.publish("100", Item("Figures", [Doc("507", "Figures", b"PK\x03\x04 a spreadsheet", "/documents/s507/F.xlsx")]))
+        appendix = site.server.routes.pop("/documents/s506/AppendixA.pdf")
+        first = _fetch(site, tmp_path)
+        site.server.routes["/documents/s506/AppendixA.pdf"] = appendix
+        second = _fetch(site, tmp_path)
+    assert first.returncode == 1
+    assert 'failed: ' in first.stdout and '"Appendix A": ' in first.stdout and "HTTP 404" in first.stdout
+    assert "skipped: Figures:" in first.stdout and "not a PDF or DOCX" in first.stdout    # not a failure
+    assert second.returncode == 0 and "1 downloaded" in second.stdout, second.stdout
+    assert site.served["506"] == 1 and site.served["507"] == 1                           # skipped once, not again
+
+
+def test_max_files_and_the_size_limit(tmp_path):
+    with _council() as site:
+        limited = _fetch(site, tmp_path / "a", "--max-files", "1")
+        rest = _fetch(site, tmp_path / "a")
+        small = _fetch(site, tmp_path / "b", "--max-mb", "0.001")
+    assert limited.returncode == 0 and "1 downloaded" in limited.stdout and "--max-files" in limited.stdout
+    assert rest.returncode == 0 and "2 downloaded" in rest.stdout
+    assert small.returncode == 1 and "limit" in small.stdout
+    assert not list((tmp_path / "b").rglob("*.part"))
+
+
+@pytest.mark.parametrize("extra, code, says", [
+    (["--committee", "Planning"], 2, "has no committee 'Planning'"),
+    (["--from", "2026-05-01", "--until", "2026-04-01"], 2, "is after --until"),
+    (["--to-file"], 3, "cannot write the download folder"),
+    (["--locked"], 4, "is locked by another run"),
+])
+def test_exit_codes(tmp_path, extra, code, says):
+    folder = tmp_path / "papers"
+    if extra == ["--to-file"]:
+        (tmp_path / "a-file").write_text("")
+        folder, extra = tmp_path / "a-file" / "papers", []
+    with _council() as site:
+        if extra == ["--locked"]:
+            folder.mkdir()
+            with hold(folder / ".fetch.lock", "test"):
+                result = _fetch(site, folder)
+        else:
+            result = _fetch(site, folder, *extra)
+    assert result.returncode == code and says in result.stderr, result.stderr
