@@ -95,7 +95,8 @@ def cmd_ingest(args, argv) -> int:
         if not args.to:
             raise UsageError("--moderngov needs --to DIR, the download folder to fetch into and ingest")
         fetched = fetching.fetch(args.moderngov, args.to, fetching.options_from(args))
-        print(fetched.to_json() if args.json else fetched.text())
+        if not args.json:
+            print(fetched.text())
         args.inputs = [*args.inputs, args.to]
     if not args.inputs and not args.manifest:
         raise UsageError("name at least one file, folder, pattern or URL, or --manifest")
@@ -105,11 +106,15 @@ def cmd_ingest(args, argv) -> int:
         executor=ExecutorSettings(kind=args.executor, workers=args.workers, timeout=args.timeout,
                                   memory_mb=args.memory_mb, scheduler=args.scheduler))
     summary = ingest(args.inputs, args.out, options, args=shlex.join(argv))
+    code = EXIT_FAILED if summary.failed or (fetched and fetched.exit_code) else EXIT_OK
     if args.json:
-        print(summary.to_json())
+        report = json.loads(summary.to_json())
+        if fetched:
+            report.update(fetch=json.loads(fetched.to_json()), exit_code=code)
+        print(json.dumps(report, indent=2))
     else:
         print(_summary_text(summary))
-    return EXIT_FAILED if summary.failed or (fetched and fetched.exit_code) else EXIT_OK
+    return code
 
 
 def _summary_text(s) -> str:

@@ -96,17 +96,17 @@ class _Run:
 
     def site(self, site: ModernGovSite) -> None:
         try:
-            committees = choose_committees(site.committees(), self.options.committees, site.site)
+            committees = choose_committees(site.committees(), self.options.committees, site.name)
             for committee in committees:
                 self.committee(site, committee)
                 if self.summary.stopped:
                     return
         except ServiceUnavailable as exc:
-            self.summary.failures.append({"site": site.site, "error": str(exc)})
+            self.summary.failures.append({"site": site.name, "error": str(exc)})
             log.warning("%s", exc)
 
     def committee(self, site: ModernGovSite, committee: Committee) -> None:
-        progress = self.manifest.progress_of(site.site, committee.id)
+        progress = self.manifest.progress_of(site.name, committee.id)
         start = self.options.start or progress.start(self.today, self.options.look_back)
         end = self.options.until or self.today + self.options.ahead
         unfinished, finished = None, []
@@ -134,10 +134,10 @@ class _Run:
         """Fetch one paper unless it is already here; False when it must be tried again."""
         if self.summary.stopped:
             return False
-        place = dict(site=site.site, committee_id=committee.id, committee=committee.title, meeting_id=meeting.id,
+        place = dict(site=site.name, committee_id=committee.id, committee=committee.title, meeting_id=meeting.id,
                      meeting_date=meeting.date, agenda_item=paper.agenda_item, attachment_id=paper.attachment_id,
                      title=paper.title, url=redact(paper.url), published=paper.published)
-        known = self.manifest.of_attachment(site.site, paper.attachment_id)
+        known = self.manifest.of_attachment(site.name, paper.attachment_id)
         have = known is not None and (known.skipped or (known.file and (self.folder / known.file).exists()))
         if have and (known.skipped or not (known.etag or known.last_modified)):
             self.manifest.record(Publication(**{**_saved(known), **place}))    # nothing to ask the server
@@ -172,18 +172,18 @@ class _Run:
             last_modified=got.last_modified, sha256=got.sha256, bytes=got.size, fetched_at=_now()))
         self.manifest.save()                     # a kill later in the run keeps what was fetched
         self.summary.downloaded += 1
-        log.info("fetched %s", _where({"site": site.site, "committee": committee.title,
+        log.info("fetched %s", _where({"site": site.name, "committee": committee.title,
                                         "meeting_date": meeting.date, "paper": paper.title}))
         return True
 
     def _new_path(self, site: ModernGovSite, committee: Committee, meeting: Meeting, paper: Paper) -> Path:
-        host = urlsplit(site.site).hostname or "site"
+        host = urlsplit(site.name).hostname or "site"
         return (self.folder / _slug(host) / _slug(committee.title) / meeting.date.isoformat()
                 / f"{paper.attachment_id}-{_slug(paper.title)[:60]}")
 
     def _fail(self, site: ModernGovSite, committee: Committee, meeting: Meeting, paper: Paper | None,
               error: str) -> None:
-        failure = {"site": site.site, "committee": committee.title, "meeting_date": meeting.date,
+        failure = {"site": site.name, "committee": committee.title, "meeting_date": meeting.date,
                    "paper": paper.title if paper else None, "url": redact(paper.url) if paper else None,
                    "error": error}
         self.summary.failures.append(failure)

@@ -67,8 +67,9 @@ class Progress:
     through: date | None = None          # every meeting up to this day was looked at
 
     def start(self, today: date, look_back: timedelta) -> date:
-        """Where a run without --from begins: the last meeting (its minutes come weeks
-        later), else the end of the last run (a gap loses nothing), else today; less the look-back.
+        """Where a run without --from begins, less the look-back: the last meeting (its minutes
+        come weeks later), or the end of what was looked at when that is earlier (a gap a run
+        with --from left open), else today.
 
         >>> Progress(date(2026, 9, 2), date(2026, 10, 1)).start(date(2026, 11, 20), timedelta(weeks=4))
         datetime.date(2026, 8, 5)
@@ -77,7 +78,7 @@ class Progress:
         >>> Progress().start(date(2026, 11, 20), timedelta(weeks=4))
         datetime.date(2026, 10, 23)
         """
-        return (self.last_meeting or self.through or today) - look_back
+        return min(filter(None, [self.last_meeting, self.through]), default=today) - look_back
 
     def advance(self, start: date, done_until: date, last_meeting: date | None, unfinished: date | None) -> None:
         """Record a run that looked at ``start``..``done_until``; a meeting left ``unfinished``

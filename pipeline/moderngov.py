@@ -96,7 +96,8 @@ class ModernGovSite:
     """One council's web service, spoken to through one polite `HttpClient`."""
 
     def __init__(self, site: str, client: HttpClient):
-        self.site = site.rstrip("/")
+        self.site = site.rstrip("/")          # as given: credentials, if any, authenticate requests
+        self.name = redact(self.site)         # what is stored and shown
         self.client = client
 
     def committees(self) -> list[Committee]:
@@ -131,7 +132,7 @@ class ModernGovSite:
         try:
             body = self.client.get_bytes(url)
         except HttpError as exc:
-            raise ServiceUnavailable(f"the ModernGov web service of {redact(self.site)} is not answering "
+            raise ServiceUnavailable(f"the ModernGov web service of {self.name} is not answering "
                                      f"({operation}): {exc}") from exc
         try:
             root = ET.fromstring(body)
@@ -139,7 +140,7 @@ class ModernGovSite:
             root = None
         if root is None or _local(root.tag) == "html":
             raise ServiceUnavailable(
-                f"the ModernGov web service of {redact(self.site)} is switched off or not at {SERVICE} "
+                f"the ModernGov web service of {self.name} is switched off or not at {SERVICE} "
                 f"({operation} answered {_kind_of(body)}, not XML); ask the council to enable it")
         return root
 

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from pipeline.locking import hold
-from pipeline.manifest import MANIFEST_NAME
+from pipeline.manifest import MANIFEST_NAME, Progress, publication_source_rows
 from tests.conftest import CASES, run_cli
 from tests.httpserver import LoopbackServer, reply
 from tests.moderngov_site import Doc, FakeMeeting, FakeModernGov, Item
@@ -82,8 +82,10 @@ def test_first_run_fetches_and_ingests_a_second_fetches_nothing_a_new_paper_is_p
         site.publish("200", Item("Minutes of the previous meeting",
                                  [Doc("505", "Minutes", STATS_DOCX, "/documents/s505/Minutes.docx")]))
         third = run_cli("ingest", "--moderngov", site.url, "--to", str(papers), "--out", str(out),
-                        *POLITE_BUT_QUICK, "--workers", "1", "--quiet", timeout=600)
-    assert third.returncode == 0 and "5 papers: 1 downloaded, 4 unchanged" in third.stdout, third.stdout + third.stderr
+                        *POLITE_BUT_QUICK, "--workers", "1", "--quiet", "--json", timeout=600)
+    assert third.returncode == 0, third.stdout + third.stderr
+    report = json.loads(third.stdout)           # one JSON object for both steps, for schedulers
+    assert (report["fetch"]["downloaded"], report["fetch"]["unchanged"], report["ingested"]) == (1, 4, 1)
     assert site.served["505"] == 1
     assert _documents(out)["505-minutes.docx"]["agenda_item"] == "Minutes of the previous meeting"
 
@@ -194,3 +196,54 @@ def test_exit_codes(tmp_path, extra, code, says):
         else:
             result = _fetch(site, folder, *extra)
     assert result.returncode == code and says in result.stderr, result.stderr
+
+
+D = date(2026, 10, 1)
+WEEK = timedelta(weeks=1)
+
+
+@pytest.mark.parametrize("before, run, after", [
+    # (last_meeting, through) before; (start, done_until, last finished meeting, first unfinished); after
+    ((None, None), (D - 4 * WEEK, D, D - WEEK, None), (D - WEEK, D)),                  # a first run
+    ((None, None), (D - 4 * WEEK, D, None, None), (None, D)),                          # no meetings yet: the end still counts
+    ((D - WEEK, D), (D - 5 * WEEK, D + 9 * WEEK, D + 8 * WEEK, None),                  # months later: from the last meeting,
+     (D + 8 * WEEK, D + 9 * WEEK)),                                                    # so the gap was covered
+    ((D - WEEK, D), (D - 5 * WEEK, D + WEEK, D + WEEK, D - WEEK), (D - WEEK, D - WEEK - timedelta(days=1))),  # a failure holds both back
+    ((D - WEEK, D), (D + 3 * WEEK, D + 4 * WEEK, D + 4 * WEEK, None), (D + 4 * WEEK, D)),  # --from past a gap: the gap stays open
+])
+def test_progress_never_skips_a_meeting(before, run, after):
+    progress = Progress(*before)
+    progress.advance(*run)
+    assert (progress.last_meeting, progress.through) == after
+
+
+@pytest.mark.parametrize("last_meeting, through, start", [
+    (None, date(2026, 4, 30), date(2026, 4, 2)),                 # no run since the spring: start there
+    (date(2026, 9, 2), date(2026, 10, 1), date(2026, 8, 5)),     # the last meeting's late minutes
+    (date(2026, 11, 1), date(2026, 6, 30), date(2026, 6, 2)),    # a gap a --from run left open
+    (None, None, date(2026, 10, 23)),                            # a first run: the last four weeks
+])
+def test_a_gap_between_runs_is_covered_by_the_next_window(last_meeting, through, start):
+    assert Progress(last_meeting, through).start(date(2026, 11, 20), timedelta(weeks=4)) == start
+
+
+def test_every_place_a_file_was_published_is_a_source_row(tmp_path):
+    with _council() as site:
+        assert _fetch(site, tmp_path).returncode == 0
+    shared = next(tmp_path.rglob("501-*.pdf"))
+    rows = publication_source_rows(shared)
+    assert sorted((r["committee"], r["meeting_date"], r["agenda_item"]) for r in rows) == [
+        ("Audit & Governance Committee", _days_ago(5), "Action log"),
+        ("Cabinet", _days_ago(10), "Equality & Diversity Action Plan")]
+    assert {r["source_uri"] for r in rows} == {f"{site.url}/mgConvert2PDF.aspx?ID=501"}
+    assert publication_source_rows(CASES / "ruled-template-a.pdf") == []      # a file no manifest lists
+
+
+def test_credentials_in_the_site_address_are_used_but_never_stored_or_shown(tmp_path):
+    with _council() as site:
+        result = _fetch(site.url.replace("http://", "http://ann:s3cret@"), tmp_path, "--committee", "12")
+        sent = {headers.get("Authorization") for path, headers in site.server.requests if "mgWebService" in path}
+    assert result.returncode == 0 and "2 downloaded" in result.stdout, result.stdout + result.stderr
+    assert sent == {"Basic YW5uOnMzY3JldA=="}
+    stored = (tmp_path / MANIFEST_NAME).read_text()
+    assert "s3cret" not in stored + result.stdout + result.stderr and site.url in stored
