@@ -4,7 +4,8 @@ It lists every place a paper was published (site, committee, meeting, agenda
 item, attachment id, URL) with the file it was saved as and what the server
 said of it (ETag, Last-Modified) and its bytes (sha256), so a paper is fetched
 once; and, per site and committee, how far fetching has got, so the next run
-knows where to start.  Ingest reads it to say where each document was published.
+knows where to start.  Ingest reads it (`pipeline.publications`) to say where each
+document was published.
 """
 from __future__ import annotations
 
@@ -13,10 +14,7 @@ import os
 import tempfile
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, timedelta
-from functools import lru_cache
 from pathlib import Path
-
-import pyarrow as pa
 
 MANIFEST_NAME = "moderngov-manifest.json"
 FORMAT = 1
@@ -148,49 +146,3 @@ class Manifest:
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
-
-
-# --- ingest: where a downloaded file was published ------------------------------------
-
-def publications_of(path: str | Path) -> list[Publication]:
-    """Every place the file at ``path`` was published, from the nearest manifest above it."""
-    path = Path(path).resolve()
-    for folder in path.parents:
-        manifest = folder / MANIFEST_NAME
-        if manifest.is_file():
-            relative = path.relative_to(folder).as_posix()
-            return [p for p in _load(manifest, manifest.stat().st_mtime_ns) if p.file == relative]
-    return []
-
-
-@lru_cache(maxsize=8)
-def _load(path: Path, mtime_ns: int) -> tuple[Publication, ...]:
-    return tuple(Manifest(path.parent).publications.values())
-
-
-PUBLICATION_COLUMNS = {"committee": pa.string(), "meeting_date": pa.date32(), "agenda_item": pa.string()}
-
-
-def latest(publications: list[Publication]) -> Publication | None:
-    return max(publications, key=lambda p: (p.meeting_date, p.meeting_id), default=None)
-
-
-def annotate_documents(documents: pa.Table, path: str | Path) -> pa.Table:
-    """``documents`` with the committee, meeting date and agenda item of the file's latest
-    publication (null for a file no manifest lists)."""
-    newest = latest(publications_of(path))
-    for name, kind in PUBLICATION_COLUMNS.items():
-        value = getattr(newest, name) if newest else None
-        column = pa.array([value] * documents.num_rows, type=kind)
-        index = documents.schema.get_field_index(name)
-        documents = (documents.set_column(index, name, column) if index >= 0
-                     else documents.append_column(name, column))
-    return documents
-
-
-def publication_source_rows(path: str | Path) -> list[dict]:
-    """One ``document_sources`` row per place the file was published: the same paper in two
-    meetings is one document with two sources."""
-    return [{"source_uri": p.url, "site": p.site, "committee": p.committee, "meeting_id": p.meeting_id,
-             "meeting_date": p.meeting_date, "agenda_item": p.agenda_item, "attachment_id": p.attachment_id}
-            for p in publications_of(path)]

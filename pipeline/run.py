@@ -23,7 +23,7 @@ from .document import DocumentResult, Source, failed_result, file_digest, proces
 from .errors import IngestError, explain
 from .executors import EXECUTORS, ExecutorSettings
 from .inputs import discover, to_source
-from .manifest import annotate_documents
+from .publications import annotate_documents
 from .officers import rebuild_officers
 from .schema import PIPELINE_VERSION, RUNS, SCHEMA_VERSION
 from .store import Store

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import duckdb
 import httpx
+import pyarrow as pa
 import pytest
 
 from pipeline.locking import hold
-from pipeline.manifest import MANIFEST_NAME, Progress, publication_source_rows
+from pipeline.manifest import MANIFEST_NAME, Progress
+from pipeline.publications import expand_sources
 from tests.conftest import CASES, run_cli
 from tests.httpserver import LoopbackServer, reply
 from tests.moderngov_site import Doc, FakeMeeting, FakeModernGov, Item
@@ -230,13 +232,16 @@ def test_a_gap_between_runs_is_covered_by_the_next_window(last_meeting, through,
 def test_every_place_a_file_was_published_is_a_source_row(tmp_path):
     with _council() as site:
         assert _fetch(site, tmp_path).returncode == 0
-    shared = next(tmp_path.rglob("501-*.pdf"))
-    rows = publication_source_rows(shared)
-    assert sorted((r["committee"], r["meeting_date"], r["agenda_item"]) for r in rows) == [
-        ("Audit & Governance Committee", _days_ago(5), "Action log"),
-        ("Cabinet", _days_ago(10), "Equality & Diversity Action Plan")]
-    assert {r["source_uri"] for r in rows} == {f"{site.url}/mgConvert2PDF.aspx?ID=501"}
-    assert publication_source_rows(CASES / "ruled-template-a.pdf") == []      # a file no manifest lists
+    shared, other = next(tmp_path.rglob("501-*.pdf")), CASES / "ruled-template-a.pdf"
+    places = pa.Table.from_pylist([{"doc_id": "a", "source_uri": str(shared)},
+                                   {"doc_id": "b", "source_uri": str(other)}])      # a file no manifest lists
+    rows = expand_sources(places).to_pylist()
+    assert sorted((r["doc_id"], r["committee"], r["meeting_date"], r["agenda_item"]) for r in rows) == [
+        ("a", "Audit & Governance Committee", _days_ago(5), "Action log"),
+        ("a", "Cabinet", _days_ago(10), "Equality & Diversity Action Plan"),
+        ("b", None, None, None)]
+    assert {r["paper_url"] for r in rows if r["doc_id"] == "a"} == {f"{site.url}/mgConvert2PDF.aspx?ID=501"}
+    assert expand_sources(expand_sources(places)).to_pylist() == rows      # the same every run
 
 
 def test_credentials_in_the_site_address_are_used_but_never_stored_or_shown(tmp_path):
