@@ -12,6 +12,7 @@ import argparse
 import json
 import logging
 import re
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -78,11 +79,14 @@ def fetch(sites: list[str], folder: str | Path, options: FetchOptions = FetchOpt
     with hold(folder / LOCK_NAME, f"download folder {folder}"):
         remove_partials(folder)          # a killed run's half downloads
         run = _Run(Manifest(folder), folder, options, today or date.today(), summary)
-        for site in sites:
-            with HttpClient(options.http) as client:
-                run.site(ModernGovSite(site, client))
-            if summary.stopped:
-                break
+        with ExitStack() as clients:
+            listed = run.list_committees([ModernGovSite(s, clients.enter_context(HttpClient(options.http)))
+                                          for s in sites])
+            check_names(options.committees, listed)      # before anything is downloaded
+            for site, committees in listed.items():
+                run.site(site, choose_committees(committees, options.committees))
+                if summary.stopped:
+                    break
     return summary
 
 
@@ -94,16 +98,28 @@ class _Run:
     today: date
     summary: FetchSummary
 
-    def site(self, site: ModernGovSite) -> None:
+    def list_committees(self, sites: list[ModernGovSite]) -> dict[ModernGovSite, list[Committee]]:
+        """Each answering site's committees; a site that does not answer is named as a failure."""
+        listed = {}
+        for site in sites:
+            try:
+                listed[site] = site.committees()
+            except ServiceUnavailable as exc:
+                self._site_failed(site, exc)
+        return listed
+
+    def site(self, site: ModernGovSite, committees: list[Committee]) -> None:
         try:
-            committees = choose_committees(site.committees(), self.options.committees, site.name)
             for committee in committees:
                 self.committee(site, committee)
                 if self.summary.stopped:
                     return
         except ServiceUnavailable as exc:
-            self.summary.failures.append({"site": site.name, "error": str(exc)})
-            log.warning("%s", exc)
+            self._site_failed(site, exc)
+
+    def _site_failed(self, site: ModernGovSite, exc: ServiceUnavailable) -> None:
+        self.summary.failures.append({"site": site.name, "error": str(exc)})
+        log.warning("%s", exc)
 
     def committee(self, site: ModernGovSite, committee: Committee) -> None:
         progress = self.manifest.progress_of(site.name, committee.id)
@@ -190,18 +206,25 @@ class _Run:
         log.warning("could not fetch %s: %s", _where(failure), error)
 
 
-def choose_committees(committees: list[Committee], wanted: tuple[str, ...], site: str) -> list[Committee]:
-    """The committees named (by id or title, any case), else every current one."""
+def choose_committees(committees: list[Committee], wanted: tuple[str, ...]) -> list[Committee]:
+    """The committees named (by id or title, any case; deleted and expired ones too), else
+    every current one."""
     if not wanted:
         return [c for c in committees if not (c.deleted or c.expired)]
-    chosen: dict[str, Committee] = {}
+    return [c for c in committees if any(_names(c, name) for name in wanted)]
+
+
+def check_names(wanted: tuple[str, ...], listed: dict[ModernGovSite, list[Committee]]) -> None:
+    """A --committee that no answering site has is a usage error (one site may lack it)."""
     for name in wanted:
-        matches = [c for c in committees if c.id == name.strip() or _fold(c.title) == _fold(name)]
-        if not matches:
+        if listed and not any(_names(c, name) for committees in listed.values() for c in committees):
+            site, committees = next(iter(listed.items()))
             current = ", ".join(sorted(c.title for c in committees if not (c.deleted or c.expired))[:12])
-            raise UsageError(f"{redact(site)} has no committee {name!r}; current committees include: {current}")
-        chosen.update((c.id, c) for c in matches)
-    return list(chosen.values())
+            raise UsageError(f"no site has a committee {name!r}; {site.name}'s current committees include: {current}")
+
+
+def _names(committee: Committee, name: str) -> bool:
+    return committee.id == name.strip() or _fold(committee.title) == _fold(name)
 
 
 def _saved(known: Publication) -> dict:

@@ -180,7 +180,7 @@ def test_max_files_and_the_size_limit(tmp_path):
 
 
 @pytest.mark.parametrize("extra, code, says", [
-    (["--committee", "Planning"], 2, "has no committee 'Planning'"),
+    (["--committee", "Planning"], 2, "no site has a committee 'Planning'; http://127.0.0.1"),
     (["--from", "2026-05-01", "--until", "2026-04-01"], 2, "is after --until"),
     (["--to-file"], 3, "cannot write the download folder"),
     (["--locked"], 4, "is locked by another run"),
@@ -252,3 +252,12 @@ def test_credentials_in_the_site_address_are_used_but_never_stored_or_shown(tmp_
     assert sent == {"Basic YW5uOnMzY3JldA=="}
     stored = (tmp_path / MANIFEST_NAME).read_text()
     assert "s3cret" not in stored + result.stdout + result.stderr and site.url in stored
+
+
+def test_a_committee_one_of_two_sites_lacks_is_fetched_from_the_other(tmp_path):
+    with _council() as first, _council() as second:
+        second.committees = [c for c in second.committees if c[1] != "Cabinet"]
+        result = run_cli("fetch", "--moderngov", first.url, "--moderngov", second.url, "--committee", "cabinet",
+                         "--to", str(tmp_path), *POLITE_BUT_QUICK, timeout=300)
+    assert result.returncode == 0 and "2 downloaded" in result.stdout, result.stdout + result.stderr
+    assert first.served == {"501": 1, "502": 1} and not second.served
