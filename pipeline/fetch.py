@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .http import HttpClient, HttpError, HttpSettings, NotADocument, redact, remove_partials
+from .http import Download, HttpClient, HttpError, HttpSettings, NotADocument, redact, remove_partials
 from .inputs import UsageError
 from .locking import hold
 from .manifest import Manifest, Publication
@@ -154,19 +154,20 @@ class _Run:
                      meeting_date=meeting.date, agenda_item=paper.agenda_item, attachment_id=paper.attachment_id,
                      title=paper.title, url=redact(paper.url), published=paper.published)
         known = self.manifest.of_attachment(site.name, paper.attachment_id)
-        have = known is not None and (known.skipped or (known.file and (self.folder / known.file).exists()))
-        if have and (known.skipped or not (known.etag or known.last_modified)):
+        if known and not (known.skipped or (known.file and (self.folder / known.file).exists())):
+            known = None                         # its file was removed: fetch it again
+        if known and (known.skipped or not (known.etag or known.last_modified)):
             self.manifest.record(Publication(**{**_saved(known), **place}))    # nothing to ask the server
             self.summary.unchanged += 1
             return True
-        if not have and self.options.max_files is not None and self.summary.downloaded >= self.options.max_files:
+        if not known and self.options.max_files is not None and self.summary.downloaded >= self.options.max_files:
             self.summary.stopped = True
             return False
-        target = self.folder / known.file if have else self._new_path(site, committee, meeting, paper)
+        target = self.folder / known.file if known else self._new_path(site, committee, meeting, paper)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             got = site.client.download(paper.url, target.parent, target.stem,
-                                       **({"etag": known.etag, "last_modified": known.last_modified} if have else {}))
+                                       **({"etag": known.etag, "last_modified": known.last_modified} if known else {}))
         except NotADocument as exc:
             self.manifest.record(Publication(**place, file=None, skipped=str(exc), fetched_at=_now()))
             self.summary.skipped.append({"paper": paper.title, "url": redact(paper.url), "reason": str(exc)})
@@ -176,21 +177,23 @@ class _Run:
             return False
         except OSError as exc:
             raise Unwritable(f"cannot write the download folder {self.folder}: {exc.strerror or exc}") from exc
+        self._keep(got, place, known, target)
+        return True
+
+    def _keep(self, got: Download, place: dict, known: Publication | None, target: Path) -> None:
         if got.not_modified:
             self.manifest.record(Publication(**{**_saved(known), **place, "etag": got.etag,
                                                 "last_modified": got.last_modified}))
             self.summary.unchanged += 1
-            return True
-        if have and got.path != target:
+            return
+        if known and got.path != target:
             target.unlink(missing_ok=True)      # the paper changed type: keep only the new file
         self.manifest.record(Publication(
             **place, file=got.path.relative_to(self.folder).as_posix(), media_type=got.media_type, etag=got.etag,
             last_modified=got.last_modified, sha256=got.sha256, bytes=got.size, fetched_at=_now()))
         self.manifest.save()                     # a kill later in the run keeps what was fetched
         self.summary.downloaded += 1
-        log.info("fetched %s", _where({"site": site.name, "committee": committee.title,
-                                        "meeting_date": meeting.date, "paper": paper.title}))
-        return True
+        log.info("fetched %s", _where({**place, "paper": place["title"]}))
 
     def _new_path(self, site: ModernGovSite, committee: Committee, meeting: Meeting, paper: Paper) -> Path:
         host = urlsplit(site.name).hostname or "site"

@@ -261,3 +261,15 @@ def test_a_committee_one_of_two_sites_lacks_is_fetched_from_the_other(tmp_path):
                          "--to", str(tmp_path), *POLITE_BUT_QUICK, timeout=300)
     assert result.returncode == 0 and "2 downloaded" in result.stdout, result.stdout + result.stderr
     assert first.served == {"501": 1, "502": 1} and not second.served
+
+
+def test_a_revised_paper_replaces_its_file_and_a_removed_file_is_fetched_again(tmp_path):
+    with _council() as site:
+        assert _fetch(site, tmp_path).returncode == 0
+        revised = next(d for m in site.meetings for i in m.items for d in i.docs if d.attachment_id == "503")
+        revised.body = STATS_DOCX                      # the council re-published it, as a Word file
+        next(tmp_path.rglob("502-*.docx")).unlink()    # and someone tidied a file away
+        again = _fetch(site, tmp_path)
+    assert again.returncode == 0 and "2 downloaded" in again.stdout, again.stdout
+    assert [p.read_bytes() == STATS_DOCX for p in tmp_path.rglob("503-*")] == [True]    # the old PDF is gone
+    assert next(tmp_path.rglob("502-*.docx")).read_bytes() == PLAN_DOCX
