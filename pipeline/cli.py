@@ -1,24 +1,26 @@
-"""``python -m pipeline``: thin argument parsing over `pipeline.run`, `pipeline.evaluate`
+"""``python -m pipeline``: thin argument parsing over `pipeline.run`, `pipeline.evaluate`,
 `pipeline.compact` and `pipeline.fetch`.  Exit codes: 0 all ingested or unchanged, 1 some
-files (or papers) failed, 2 usage or environment error, 3 the download folder cannot be
-written, 4 another fetch holds the download folder's lock."""
+files (or papers) failed, 2 usage error, 3 the output (or download folder) cannot be
+written, 4 another run holds the lock."""
 from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import shlex
 import sys
 from datetime import datetime
 
 from . import fetch as fetching
+from . import logs
 from .executors import ExecutorSettings
 from .inputs import UsageError
+from .limits import Limits
+from .lock import LockedError
 from .locking import LockHeld
-from .store import LockedError
+from .store import OutputError
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNWRITABLE, EXIT_LOCKED = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_OUTPUT, EXIT_LOCKED = 0, 1, 2, 3, 4
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,12 +37,24 @@ def build_parser() -> argparse.ArgumentParser:
                         help="local process pool (default) or a Dask cluster")
     ingest.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786 (default: a LocalCluster)")
     ingest.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: one per core)")
-    ingest.add_argument("--timeout", type=float, default=120.0, help="seconds allowed per file (default 120)")
-    ingest.add_argument("--memory-mb", type=int, default=4096, help="memory cap per worker in MiB (default 4096)")
+    ingest.add_argument("--timeout", type=float, default=120.0,
+                        help="seconds allowed per file, download included (default 120)")
+    ingest.add_argument("--seconds-per-page", type=float, default=0.5,
+                        help="a long file gets this much per page when that is more than --timeout (default 0.5)")
+    ingest.add_argument("--memory-mb", type=int, default=4096,
+                        help="resident memory allowed per file's process in MiB (default 4096)")
     ingest.add_argument("--max-pages", type=int, default=5000, help="fail PDFs longer than this (default 5000)")
     ingest.add_argument("--glossary", help="TOML division glossary ([divisions] CODE = \"Name\")")
     ingest.add_argument("--officers", help="text file of known officer names, one per line ('Council | Name' allowed)")
+    ingest.add_argument("--prune", action="store_true",
+                        help="remove documents seen only at places this run did not name (default: keep history)")
+    ingest.add_argument("--allow-private-urls", action="store_true",
+                        help="let URL inputs and their redirects reach loopback and private addresses")
     ingest.add_argument("--quiet", action="store_true", help="no progress, only the summary")
+    ingest.add_argument("--log-format", choices=["text", "json"], default="text",
+                        help="log lines as text (default) or one JSON object a line (time, level, file, event)")
+    ingest.add_argument("--log-level", choices=["debug", "info", "warning", "error"],
+                        help="least severe log lines shown (default info; warning with --quiet)")
     ingest.add_argument("--json", action="store_true", help="print the summary as JSON")
     fetching.add_arguments(ingest.add_argument_group("fetch from ModernGov first (see fetch --help)"), required=False)
     ingest.set_defaults(func=cmd_ingest)
@@ -59,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     compact = commands.add_parser("compact", help="merge the per-document files of each dataset, atomically")
     compact.add_argument("--out", default="data/processed", help="output root")
+    compact.add_argument("--log-format", choices=["text", "json"], default="text", help="text or JSON log lines")
+    compact.add_argument("--log-level", choices=["debug", "info", "warning", "error"], help="least severe log lines shown")
     compact.set_defaults(func=cmd_compact)
     return parser
 
@@ -66,20 +82,21 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING if getattr(args, "quiet", False) else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
-    logging.getLogger("distributed").setLevel(logging.WARNING)
+    logs.configure(getattr(args, "log_format", "text"), getattr(args, "log_level", None),
+                   getattr(args, "quiet", False))
     try:
         return args.func(args, argv)
-    except (UsageError, LockedError, FileNotFoundError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except fetching.Unwritable as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_UNWRITABLE
-    except LockHeld as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_LOCKED
+    except (UsageError, FileNotFoundError) as exc:
+        return _fail(exc, EXIT_USAGE)
+    except (OutputError, fetching.Unwritable) as exc:
+        return _fail(exc, EXIT_OUTPUT)
+    except (LockedError, LockHeld) as exc:
+        return _fail(exc, EXIT_LOCKED)
+
+
+def _fail(exc: Exception, code: int) -> int:
+    print(f"error: {exc}".translate(logs.CONTROL), file=sys.stderr)
+    return code
 
 
 def cmd_fetch(args, argv) -> int:
@@ -100,11 +117,16 @@ def cmd_ingest(args, argv) -> int:
         args.inputs = [*args.inputs, args.to]
     if not args.inputs and not args.manifest:
         raise UsageError("name at least one file, folder, pattern or URL, or --manifest")
+    for name in ("manifest", "glossary", "officers"):
+        path = getattr(args, name)
+        if path and not os.path.isfile(path):
+            raise UsageError(f"--{name}: no such file: {path}")
+    limits = Limits(timeout=args.timeout, seconds_per_page=args.seconds_per_page, memory_mb=args.memory_mb)
     options = IngestOptions(
         force=args.force, since=args.since, manifest=args.manifest, glossary=args.glossary,
-        officers=args.officers, progress=not args.quiet, max_pages=args.max_pages,
-        executor=ExecutorSettings(kind=args.executor, workers=args.workers, timeout=args.timeout,
-                                  memory_mb=args.memory_mb, scheduler=args.scheduler))
+        officers=args.officers, progress=not args.quiet, max_pages=args.max_pages, prune=args.prune,
+        allow_private_urls=args.allow_private_urls,
+        executor=ExecutorSettings(kind=args.executor, workers=args.workers, limits=limits, scheduler=args.scheduler))
     summary = ingest(args.inputs, args.out, options, args=shlex.join(argv))
     code = EXIT_FAILED if summary.failed or (fetched and fetched.exit_code) else EXIT_OK
     if args.json:
@@ -121,8 +143,9 @@ def _summary_text(s) -> str:
     lines = [f"{s.inputs_seen} files: {s.ingested} ingested ({s.no_records} with no plan table), "
              f"{s.unchanged} unchanged, {s.failed} failed",
              f"{s.pages} pages, {s.actions} actions, {s.kpis} KPIs, {s.officers} officers in {s.seconds:.1f} s",
-             f"output: {s.out}/{{documents,actions,kpis,officers,action_officers,runs}}"]
-    lines += [f"  failed: {f['file']}: {f['error']}" for f in s.failures]
+             *([f"pruned {s.pruned} documents seen only at places this run did not name"] if s.pruned else []),
+             f"output: {s.out}/{{documents,actions,kpis,officers,action_officers,document_sources,runs}}"]
+    lines += [f"  failed: {f['file']}: {f['error']}".translate(logs.CONTROL) for f in s.failures]
     return "\n".join(lines)
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 import pyarrow as pa
 
@@ -28,6 +29,7 @@ from normalisers.divisions import learn_glossary, split_divisions
 from normalisers.officers import split_officers
 
 from .errors import check_bytes, explain
+from .sniff import check_zip_members, count_pages, kind_of
 from .schema import ACTIONS, DOCUMENTS, KPIS, PIPELINE_VERSION
 
 MEDIA_TYPES = {".pdf": PDF_MEDIA_TYPE, ".docx": DOCX_MEDIA_TYPE}
@@ -36,20 +38,21 @@ TARGET_NUMBER = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*(%?)\s*$")
 
 @dataclass(frozen=True)
 class Source:
-    uri: str            # what the user named: a path or URL
-    path: str           # local file to read
+    uri: str                    # where it was seen: an absolute path, or a URL without credentials
+    path: str | None            # the local file to read; None for a URL until it is fetched
     name: str
+    url: str | None = field(default=None, repr=False)   # the URL to fetch, credentials and all: never stored
 
     @property
     def key(self) -> str:
-        """Identity of the input across runs: a changed file replaces its old rows."""
+        """Identity of the place across runs (the document's identity is its bytes, `doc_id`)."""
         return hashlib.sha256(self.uri.encode()).hexdigest()[:20]
 
 
 @dataclass
 class DocumentResult:
     source: Source
-    doc_id: str
+    doc_id: str | None          # None when no bytes were had (a download that failed)
     status: str
     pages: int
     tables: dict[str, pa.Table]
@@ -64,14 +67,19 @@ def file_digest(path: str) -> str:
     return digest.hexdigest()
 
 
-def process(source: Source, glossary: dict[str, str] | None = None, max_pages: int | None = None) -> DocumentResult:
+def process(source: Source, glossary: dict[str, str] | None = None, max_pages: int | None = None,
+            on_pages: Callable[[int | None], None] | None = None, settings_key: str | None = None) -> DocumentResult:
     started = time.monotonic()
-    suffix = Path(source.name).suffix.lower()
     data = Path(source.path).read_bytes()
+    suffix = kind_of(data, source.name)
     doc_id = hashlib.sha256(data).hexdigest()
-    base = _base_row(source, doc_id, len(data))
+    base = {**_base_row(source, doc_id, len(data), suffix), "settings_key": settings_key}
     try:
         check_bytes(data, suffix)
+        if suffix == ".docx":
+            check_zip_members(source.path)
+        if on_pages:
+            on_pages(count_pages(source.path) if suffix == ".pdf" else None)
         doc = read_pdf(source.path, max_pages=max_pages) if suffix == ".pdf" else read_docx(source.path)
     except Exception as exc:   # any parser failure is this file's failure, never the run's
         return failed_result(source, doc_id, explain(exc, suffix), base, time.monotonic() - started)
@@ -95,7 +103,7 @@ def process(source: Source, glossary: dict[str, str] | None = None, max_pages: i
     })
 
 
-def failed_result(source: Source, doc_id: str, reason: str, base: dict | None = None,
+def failed_result(source: Source, doc_id: str | None, reason: str, base: dict | None = None,
                   seconds: float | None = None) -> DocumentResult:
     row = {**(base or _base_row(source, doc_id)), "status": "failed", "error": reason, "n_actions": 0, "n_kpis": 0, "seconds": seconds}
     return DocumentResult(source, doc_id, "failed", 0, {
@@ -104,10 +112,12 @@ def failed_result(source: Source, doc_id: str, reason: str, base: dict | None = 
     }, error=reason)
 
 
-def _base_row(source: Source, doc_id: str, size: int | None = None) -> dict:
+def _base_row(source: Source, doc_id: str | None, size: int | None = None, suffix: str | None = None) -> dict:
+    now = datetime.now(timezone.utc)
     return {"doc_id": doc_id, "source_name": source.name, "source_uri": source.uri,
-            "media_type": MEDIA_TYPES.get(Path(source.name).suffix.lower()), "pipeline_version": PIPELINE_VERSION,
-            "ingested_at": datetime.now(timezone.utc), "source_key": source.key, "bytes": size, "ocr": False}
+            "media_type": MEDIA_TYPES.get(suffix or Path(source.name).suffix.lower()),
+            "pipeline_version": PIPELINE_VERSION, "ingested_at": now, "last_attempt_at": now,
+            "source_key": source.key, "bytes": size, "ocr": False}
 
 
 def _division_texts(doc, actions: list[RawAction]) -> list[str]:
@@ -123,8 +133,8 @@ def _raw(text: str | None) -> str | None:
 
 
 def stable_id(*parts: object) -> str:
-    """The same input, bytes, version and position give the same id in every run; the
-    input's key keeps two copies of one file at two paths apart."""
+    """The same bytes, version and position give the same id in every run, wherever the
+    file was found: a document is its bytes."""
     return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:24]
 
 
@@ -133,7 +143,7 @@ def _action_row(a: RawAction, source: Source, doc_id: str, meta: DocumentMeta, g
     start = month_of(a.start_raw).start if a.has_start_column else due.start
     mentions = split_officers(a.officers_raw, with_dates=a.officers_in_due)
     return {
-        "action_id": stable_id(source.key, doc_id, PIPELINE_VERSION, a.table_index, a.row_index),
+        "action_id": stable_id(doc_id, PIPELINE_VERSION, a.table_index, a.row_index),
         "doc_id": doc_id, "source_name": source.name, "council": meta.council,
         "section": a.section, "objective_ref": a.objective_ref, "objective": a.objective,
         "ref": a.ref, "action": a.action, "outcome": _raw(a.outcome), "progress": _raw(a.progress),
@@ -156,7 +166,7 @@ def _kpi_rows(k: RawKpi, source: Source, doc_id: str, meta: DocumentMeta) -> lis
     for period, target in targets.items():
         match = TARGET_NUMBER.match(target or "")
         rows.append({
-            "kpi_id": stable_id(source.key, doc_id, PIPELINE_VERSION, k.table_index, k.row_index, period),
+            "kpi_id": stable_id(doc_id, PIPELINE_VERSION, k.table_index, k.row_index, period),
             "doc_id": doc_id, "source_name": source.name, "council": meta.council,
             "objective_ref": k.objective_ref, "ref": k.ref, "measure": k.measure, "period": period,
             "target_raw": target, "target_value": float(match.group(1)) if match else None,

@@ -1,91 +1,87 @@
-"""Where documents are processed: a local process pool or a Dask cluster.
+"""Where files are read: threads on this machine or a Dask cluster.
 
-Both take (sources, work function) and yield ``(source, result or
-exception)`` as files finish.  The local pool (pebble) kills a worker that
-runs past the per-file time limit and caps each worker's address space, so
-one pathological file can neither hang nor starve the run.
+Both hand every task to `limits.run_limited`, so the per-file deadline, the
+resident-memory cap and the temporary-folder clean-up are the same on each;
+Dask adds its own worker memory limit around that.  Both yield
+``(task, result or exception)`` as files finish; ``stop()`` ends the files
+still running (the run's output could not be written).
 """
 from __future__ import annotations
 
 import os
-import resource
-from concurrent.futures import FIRST_COMPLETED, wait
-from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+import threading
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
 
-from .document import Source
-from .errors import IngestError
+from .limits import Limits, run_limited
+from .worker import Task, read_task
+
+DASK_WORKER_OVERHEAD_MB = 1024     # the Dask worker's own memory, beside the file's process
 
 
 @dataclass(frozen=True)
 class ExecutorSettings:
     kind: str = "local"                 # "local" or "dask"
     workers: int = os.cpu_count() or 1
-    timeout: float = 120.0              # seconds per file
-    memory_mb: int = 4096               # address-space cap per worker process
+    limits: Limits = field(default_factory=Limits)
     scheduler: str | None = None        # dask scheduler address; None starts a LocalCluster
 
 
-class FileTimeout(IngestError):
-    def __init__(self, seconds: float) -> None:
-        super().__init__(f"timed out after {seconds:g} s")
+class Executor:
+    def __init__(self, settings: ExecutorSettings) -> None:
+        self.settings = settings
+        self.cancel = threading.Event()
+
+    def stop(self) -> None:
+        self.cancel.set()
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, object]]:
+        runner = _run_dask if self.settings.kind == "dask" else _run_local
+        return runner(list(tasks), self.settings, self.cancel)
 
 
-class WorkerDied(IngestError):
-    def __init__(self, detail: str) -> None:
-        super().__init__(f"the worker process died while reading this file ({detail})")
-
-
-def _limit_memory(megabytes: int) -> None:
-    if megabytes > 0:
-        limit = megabytes * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-
-def run_local(sources: Iterable[Source], work: Callable, settings: ExecutorSettings) -> Iterator[tuple]:
-    from pebble import ProcessPool
-    from pebble.common import ProcessExpired
-
-    with ProcessPool(max_workers=max(1, settings.workers), initializer=_limit_memory,
-                     initargs=(settings.memory_mb,)) as pool:
-        owner = {pool.schedule(work, args=(s,), timeout=settings.timeout): s for s in sources}
+def _run_local(tasks: list[Task], settings: ExecutorSettings, cancel: threading.Event) -> Iterator[tuple]:
+    if not tasks:
+        return
+    with ThreadPoolExecutor(max_workers=max(1, settings.workers)) as pool:
+        owner = {pool.submit(run_limited, read_task, t, settings.limits, cancel): t for t in tasks}
         pending = set(owner)
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                try:
-                    yield owner[future], future.result()
-                except FutureTimeout:
-                    yield owner[future], FileTimeout(settings.timeout)
-                except ProcessExpired as exc:
-                    yield owner[future], WorkerDied(f"exit code {exc.exitcode}")
-                except Exception as exc:   # the worker's own error travels back as the file's failure
-                    yield owner[future], exc
+        try:
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    exc = future.exception()
+                    yield owner[future], exc if exc is not None else future.result()
+        finally:
+            cancel.set()          # a consumer that stops early ends the files still running
 
 
-def run_dask(sources: Iterable[Source], work: Callable, settings: ExecutorSettings) -> Iterator[tuple]:
+def _run_dask(tasks: list[Task], settings: ExecutorSettings, cancel: threading.Event) -> Iterator[tuple]:
+    if not tasks:
+        return
+    import dask
     from dask.distributed import Client, LocalCluster, as_completed
 
     cluster = None
     if settings.scheduler:
         client = Client(settings.scheduler)
     else:
-        cluster = LocalCluster(n_workers=max(1, settings.workers), threads_per_worker=1,
-                               processes=True, dashboard_address=None)
+        with dask.config.set({"distributed.worker.daemon": False}):   # a task starts the file's process
+            cluster = LocalCluster(n_workers=max(1, settings.workers), threads_per_worker=1, processes=True,
+                                   dashboard_address=None,
+                                   memory_limit=f"{settings.limits.memory_mb + DASK_WORKER_OVERHEAD_MB}MiB")
         client = Client(cluster)
     try:
-        futures = {client.submit(work, s, pure=False): s for s in sources}
+        futures = {client.submit(run_limited, read_task, t, settings.limits, pure=False): t for t in tasks}
         for future in as_completed(futures):
-            source = futures[future]
+            if cancel.is_set():
+                break
             try:
-                yield source, future.result(timeout=settings.timeout)
+                yield futures[future], future.result()
             except Exception as exc:   # any task error is that file's failure
-                yield source, exc
+                yield futures[future], exc
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
-
-
-EXECUTORS = {"local": run_local, "dask": run_dask}

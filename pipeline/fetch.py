@@ -271,7 +271,8 @@ def _where(item: dict) -> str:
 # --- command line ------------------------------------------------------------------------
 
 def add_arguments(parser: argparse.ArgumentParser, required: bool) -> None:
-    """The fetch options, on ``fetch`` (where --moderngov and --to are required) and ``ingest``."""
+    """The fetch options, on ``fetch`` (where --moderngov and --to are required) and ``ingest``
+    (which has --allow-private-urls already)."""
     parser.add_argument("--moderngov", action="append", required=required, metavar="SITE",
                         help="ModernGov site root, e.g. https://democracy.example.gov.uk (repeatable)")
     parser.add_argument("--to", required=required, metavar="DIR", help="download folder (with its manifest)")
@@ -291,8 +292,9 @@ def add_arguments(parser: argparse.ArgumentParser, required: bool) -> None:
     parser.add_argument("--read-timeout", type=float, default=30,
                         help="seconds to wait for a server to connect or send more before retrying (default 30)")
     parser.add_argument("--user-agent", default=HttpSettings.user_agent, help="User-Agent header to send")
-    parser.add_argument("--allow-private-urls", action="store_true",
-                        help="allow loopback and private addresses (tests, intranet sites)")
+    if required:      # ingest has its own, for URL inputs too
+        parser.add_argument("--allow-private-urls", action="store_true",
+                            help="allow loopback and private addresses (tests, intranet sites)")
 
 
 def options_from(args: argparse.Namespace) -> FetchOptions:

@@ -1,72 +1,152 @@
-"""What to ingest: paths, folders (recursive), glob patterns, manifests and URLs."""
+"""What to ingest: paths, folders (recursive), glob patterns, manifests and URLs.
+
+File names are whatever bytes the file system holds: a name that is not
+UTF-8 is read through Python's surrogate escapes and stored with the odd
+bytes written as ``\\xNN``.  Folders and ``**`` patterns follow symbolic
+links but never enter a folder twice, so a link loop ends.  A name on the
+command line that is missing, or a pattern or manifest that names nothing,
+is a usage error; a manifest line that names nothing is that line's failure.
+"""
 from __future__ import annotations
 
 import glob
 import os
-import tempfile
-import urllib.request
+from dataclasses import dataclass
 from datetime import datetime
+from fnmatch import fnmatchcase
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from typing import Iterator
+from urllib.parse import unquote, urlsplit
 
 from .document import Source
-from .errors import IngestError
+from .http import redact
 
 SUFFIXES = {".pdf", ".docx"}
-MAX_DOWNLOAD_BYTES = 200 * 1024 * 1024
-DOWNLOAD_TIMEOUT = 60
+MAGIC = "*?["
 
 
 class UsageError(ValueError):
     """The inputs named cannot be used at all (exit code 2)."""
 
 
-def discover(inputs: list[str], manifest: str | None = None, since: datetime | None = None) -> list[str]:
-    """Every input as a path or URL, sorted and without duplicates."""
-    items = list(inputs)
+@dataclass(frozen=True)
+class Missing:
+    """A manifest line that names no file: it becomes that line's failed row."""
+    source: Source
+    reason: str
+
+
+def discover(inputs: list[str], manifest: str | None = None, since: datetime | None = None) -> list[Source | Missing]:
+    """Every input, without duplicates, in a stable order."""
+    found: list[Source | Missing] = []
+    for item in inputs:
+        sources = list(_expand(item))
+        if not sources:
+            raise UsageError(f"no such file, folder or pattern: {display(item)}" if not _is_magic(item)
+                             else f"pattern matches no PDF or DOCX: {display(item)}")
+        found += sources
     if manifest:
-        lines = Path(manifest).read_text(encoding="utf-8").splitlines()
-        items += [l.strip() for l in lines if l.strip() and not l.lstrip().startswith("#")]
-    found: list[str] = []
-    for item in items:
-        if _is_url(item):
-            found.append(item)
-        elif any(ch in item for ch in "*?["):
-            found += [p for p in glob.glob(item, recursive=True) if Path(p).suffix.lower() in SUFFIXES]
-        elif Path(item).is_dir():
-            found += [str(p) for p in Path(item).rglob("*")
-                      if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith("~$")]
-        elif Path(item).is_file():
-            found.append(item)
-        else:
-            raise UsageError(f"no such file, folder or pattern: {item}")
+        found += _manifest(manifest)
     if since is not None:
-        found = [f for f in found if _is_url(f) or datetime.fromtimestamp(os.path.getmtime(f)) > since]
-    return sorted(dict.fromkeys(found))
+        found = [s for s in found if not isinstance(s, Source) or s.url or _modified(s.path) > since]
+    unique = {s.source.uri if isinstance(s, Missing) else s.uri: s for s in found}
+    return [unique[uri] for uri in sorted(unique)]
+
+
+def _manifest(manifest: str) -> list[Source | Missing]:
+    try:
+        lines = Path(manifest).read_text(encoding="utf-8", errors="surrogateescape").splitlines()
+    except OSError as exc:
+        raise UsageError(f"cannot read the manifest {display(manifest)}: {exc.strerror}") from None
+    entries = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    if not entries:
+        raise UsageError(f"the manifest {display(manifest)} names nothing")
+    found: list[Source | Missing] = []
+    for entry in entries:
+        sources = list(_expand(entry))
+        found += sources or [Missing(_local(entry), "no such file, folder or pattern (manifest line)")]
+    return found
+
+
+def _expand(item: str) -> Iterator[Source]:
+    if _is_url(item):
+        yield url_source(item)
+    elif _is_magic(item):
+        yield from (_local(p) for p in _glob(item) if _wanted(p))
+    elif os.path.isdir(item):
+        yield from (_local(p) for p in _walk(item) if _wanted(p))
+    elif os.path.isfile(item):
+        yield _local(item)
 
 
 def _is_url(item: str) -> bool:
-    return urlparse(item).scheme in ("http", "https")
+    return urlsplit(item).scheme in ("http", "https")
 
 
-def to_source(item: str, download_dir: str | None = None) -> Source:
-    if not _is_url(item):
-        return Source(uri=str(Path(item).resolve()), path=item, name=Path(item).name)
-    name = Path(unquote(urlparse(item).path)).name or "download.pdf"
-    return Source(uri=item, path=download(item, download_dir or tempfile.gettempdir(), name), name=name)
+def _is_magic(item: str) -> bool:
+    return any(ch in item for ch in MAGIC)
 
 
-def download(url: str, folder: str, name: str) -> str:
-    """Fetch a URL with a size limit and a timeout; the error says which was hit."""
-    target = Path(tempfile.mkdtemp(dir=folder)) / name
-    try:
-        with urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT) as response, open(target, "wb") as out:
-            total = 0
-            while chunk := response.read(1 << 16):
-                total += len(chunk)
-                if total > MAX_DOWNLOAD_BYTES:
-                    raise IngestError(f"download larger than {MAX_DOWNLOAD_BYTES // 2**20} MiB: {url}")
-                out.write(chunk)
-    except OSError as exc:
-        raise IngestError(f"download failed ({exc}): {url}") from exc
-    return str(target)
+def _wanted(path: str) -> bool:
+    name = os.path.basename(path)
+    return Path(name).suffix.lower() in SUFFIXES and not name.startswith("~$")
+
+
+def _walk(folder: str) -> Iterator[str]:
+    """Files below ``folder``, following links, each real folder once (a loop ends)."""
+    seen: set[tuple[int, int]] = set()
+    for parent, folders, files in os.walk(folder, followlinks=True):
+        try:
+            stat = os.stat(parent)
+        except OSError:
+            folders[:] = []
+            continue
+        if (stat.st_dev, stat.st_ino) in seen:
+            folders[:] = []
+            continue
+        seen.add((stat.st_dev, stat.st_ino))
+        folders.sort()
+        for name in sorted(files):
+            path = os.path.join(parent, name)
+            if os.path.isfile(path):
+                yield path
+
+
+def _glob(pattern: str) -> Iterator[str]:
+    if "**" not in pattern:                     # one level per segment: no recursion to loop in
+        yield from (p for p in glob.glob(pattern) if os.path.isfile(p))
+        return
+    parts = Path(pattern).parts
+    first = next(i for i, part in enumerate(parts) if _is_magic(part))
+    base = os.path.join(*parts[:first]) if first else "."
+    for path in _walk(base):
+        relative = Path(os.path.relpath(path, base)).parts
+        if _match(parts[first:], relative):
+            yield path
+
+
+def _match(pattern: tuple[str, ...], parts: tuple[str, ...]) -> bool:
+    if not pattern:
+        return not parts
+    if pattern[0] == "**":
+        return any(_match(pattern[1:], parts[i:]) for i in range(len(parts) + 1))
+    return bool(parts) and fnmatchcase(parts[0], pattern[0]) and _match(pattern[1:], parts[1:])
+
+
+def _modified(path: str) -> datetime:
+    return datetime.fromtimestamp(os.path.getmtime(path))
+
+
+def display(text: str) -> str:
+    """A name as valid UTF-8 text: bytes that were not UTF-8 are written ``\\xNN``."""
+    return os.fsencode(text).decode("utf-8", "backslashreplace")
+
+
+def _local(path: str) -> Source:
+    absolute = os.path.abspath(path)
+    return Source(uri=display(absolute), path=path, name=display(os.path.basename(path)))
+
+
+def url_source(url: str) -> Source:
+    name = Path(unquote(urlsplit(url).path)).name or urlsplit(url).hostname or "download"
+    return Source(uri=redact(url), path=None, name=name, url=url)

@@ -3,7 +3,10 @@
 Canonical names depend on every document of a council, so they are decided
 here, over the whole output root, and written back into each document's
 ``actions`` and ``kpis`` files where they changed (each file replaced
-atomically).  ``officers`` and ``action_officers`` are rebuilt whole.
+atomically).  ``officers`` and ``action_officers`` are rebuilt whole, in an
+order that keeps every ``action_officers`` row pointing at an action and an
+officer that exist, whenever a reader looks: officers first grows to old and
+new owners, then the links are replaced, then officers shrinks to the new.
 """
 from __future__ import annotations
 
@@ -15,8 +18,12 @@ import pyarrow as pa
 
 from normalisers.reconcile import OfficerMention, Registry, infer_councils, reconcile, slug
 
+from . import faults
 from .schema import ACTION_OFFICERS, OFFICERS
 from .store import Store
+
+OFFICERS_FILE = "officers.parquet"
+LINKS_FILE = "action_officers.parquet"
 
 
 def rebuild_officers(store: Store, known: list[OfficerMention] | None = None) -> Registry:
@@ -37,10 +44,28 @@ def rebuild_officers(store: Store, known: list[OfficerMention] | None = None) ->
         _write_if_changed(store, path, table, updated)
     for path, table in kpis.items():
         _write_if_changed(store, path, table, _canonicalise(table, registry, councils))
-    store.write_file(store.folder("officers") / "officers.parquet", _officer_table(registry, counts))
-    store.write_file(store.folder("action_officers") / "action_officers.parquet",
-                     pa.Table.from_pylist(links, schema=ACTION_OFFICERS))
+    faults.step("canonicalised")
+    officers = _officer_table(registry, counts)
+    old = store.read("officers")
+    new_ids = set(officers.column("officer_id").to_pylist())
+    kept = old.filter(pa.array([o not in new_ids for o in old.column("officer_id").to_pylist()], pa.bool_()))
+    store.write_file(store.folder("officers") / OFFICERS_FILE, pa.concat_tables([officers, kept]))
+    faults.step("officers-union")
+    store.write_file(store.folder("action_officers") / LINKS_FILE, pa.Table.from_pylist(links, schema=ACTION_OFFICERS))
+    faults.step("links-written")
+    store.write_file(store.folder("officers") / OFFICERS_FILE, officers)
+    faults.step("officers-written")
     return registry
+
+
+def drop_links(store: Store, doc_ids: set[str]) -> None:
+    """Unlink documents whose actions are about to be replaced or removed (the rebuild at
+    the end of the run links them again)."""
+    links = store.read("action_officers")
+    keep = pa.array([d not in doc_ids for d in links.column("doc_id").to_pylist()], pa.bool_())
+    if doc_ids and not all(keep.to_pylist()):
+        store.write_file(store.folder("action_officers") / LINKS_FILE, links.filter(keep))
+    faults.step("links-dropped")
 
 
 def _mentions(parts: dict[Path, pa.Table]) -> list[OfficerMention]:

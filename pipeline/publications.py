@@ -69,6 +69,19 @@ def expand_sources(places: pa.Table) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=schema)
 
 
+def latest_by_document(places: pa.Table) -> dict[str, dict]:
+    """The committee, meeting date and agenda item of each document's latest publication,
+    for the documents that have one."""
+    newest: dict[str, dict] = {}
+    for row in places.select(["doc_id", "meeting_id", *DOCUMENT_COLUMNS]).to_pylist():
+        if row["meeting_date"] is None:
+            continue
+        key = (row["meeting_date"], row["meeting_id"])
+        if row["doc_id"] not in newest or key > newest[row["doc_id"]][0]:
+            newest[row["doc_id"]] = (key, {name: row[name] for name in DOCUMENT_COLUMNS})
+    return {doc_id: values for doc_id, (_, values) in newest.items()}
+
+
 def _source_columns(p: Publication) -> dict:
     return {"paper_url": p.url, "site": p.site, "committee": p.committee, "meeting_id": p.meeting_id,
             "meeting_date": p.meeting_date, "agenda_item": p.agenda_item, "attachment_id": p.attachment_id}

@@ -11,7 +11,6 @@ import time
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
-from functools import partial
 from pathlib import Path
 
 import pyarrow as pa
@@ -19,14 +18,16 @@ import pyarrow as pa
 from normalisers.divisions import read_glossary_file
 from normalisers.reconcile import OfficerMention
 
-from .document import DocumentResult, Source, failed_result, file_digest, process
-from .errors import IngestError, explain
-from .executors import EXECUTORS, ExecutorSettings
-from .inputs import discover, to_source
-from .publications import annotate_documents
+from . import faults
+from .document import DocumentResult, Source
+from .executors import Executor, ExecutorSettings
+from .incremental import settings_key
+from .inputs import discover
 from .officers import rebuild_officers
+from .publish import Publisher
 from .schema import PIPELINE_VERSION, RUNS, SCHEMA_VERSION
 from .store import Store
+from .worker import Task
 
 log = logging.getLogger("pipeline")
 
@@ -40,6 +41,7 @@ class RunSummary:
     unchanged: int = 0
     failed: int = 0
     no_records: int = 0
+    pruned: int = 0
     pages: int = 0
     actions: int = 0
     kpis: int = 0
@@ -63,6 +65,8 @@ class IngestOptions:
     glossary: str | None = None          # TOML division glossary
     officers: str | None = None          # text file of known officer names, one per line
     max_pages: int = 5000                # a longer PDF fails fast instead of holding a worker
+    prune: bool = False                  # drop documents seen only at places this run did not name
+    allow_private_urls: bool = False     # let URL inputs reach loopback and private addresses
     progress: bool = True
     executor: ExecutorSettings = field(default_factory=ExecutorSettings)
 
@@ -74,69 +78,36 @@ def ingest(inputs: list[str], out: str | Path, options: IngestOptions = IngestOp
     summary = RunSummary(run_id=started.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8], out=str(out))
     items = discover(inputs, options.manifest, options.since)
     summary.inputs_seen = len(items)
+    key = settings_key(options.glossary, options.officers)
     glossary = read_glossary_file(options.glossary) if options.glossary else None
     with store.lock():
-        store.clean_temporaries()
-        todo, sources_failed = _plan(items, store, options, summary)
-        for result in sources_failed:
-            _record(store, result, summary)
-        work = partial(process, glossary=glossary, max_pages=options.max_pages)
-        runner = EXECUTORS[options.executor.kind]
-        with _progress(len(todo), options.progress) as bar:
-            for source, outcome in runner(todo, work, options.executor):
-                result = outcome if isinstance(outcome, DocumentResult) else _failure(source, outcome)
-                _record(store, result, summary)
-                bar.update(1, result, summary)
-        if todo or sources_failed or options.officers or not store.has("officers"):
+        store.prepare()
+        publisher = Publisher(store, summary, key, options.force)
+        rebuild = store.pending() or not store.has("officers")
+
+        def make_task(source: Source, skip_if: frozenset) -> Task:
+            return Task(source, key, glossary, options.max_pages, options.executor.limits.timeout,
+                        options.allow_private_urls, skip_if)
+
+        tasks = publisher.plan(items, make_task)
+        executor = Executor(options.executor)
+        finished = executor.run(tasks)
+        try:
+            with _progress(len(tasks), options.progress) as bar:
+                for task, outcome in finished:
+                    result = publisher.record(outcome, task)
+                    bar.update(1, result, summary)
+        finally:
+            finished.close()
+        named = {getattr(i, "uri", None) or i.source.uri for i in items} if options.prune else None
+        if publisher.settle(named) or tasks or rebuild:
             rebuild_officers(store, _known_officers(options.officers))
         summary.officers = store.read("officers", columns=["officer_id"]).num_rows
         summary.seconds = time.monotonic() - clock
         _write_run(store, summary, started, args, options)
+        faults.step("run-recorded")
+        store.clear_pending()
     return summary
-
-
-def _plan(items: list[str], store: Store, options: IngestOptions, summary: RunSummary):
-    """Split inputs into work to do and unchanged files; bad downloads fail here."""
-    known = {row["source_key"]: row for row in store.read("documents").to_pylist()}
-    todo: list[Source] = []
-    failed: list[DocumentResult] = []
-    for item in items:
-        try:
-            source = to_source(item)
-        except IngestError as exc:
-            failed.append(failed_result(Source(item, item, Path(item).name), "", str(exc)))
-            continue
-        previous = known.get(source.key)
-        if (not options.force and previous and previous["status"] != "failed"
-                and previous["pipeline_version"] == PIPELINE_VERSION
-                and previous["doc_id"] == file_digest(source.path)):
-            summary.unchanged += 1
-            continue
-        todo.append(source)
-    return todo, failed
-
-
-def _failure(source: Source, exc: BaseException) -> DocumentResult:
-    try:
-        doc_id = file_digest(source.path)
-    except OSError:
-        doc_id = ""
-    return failed_result(source, doc_id, explain(exc, Path(source.name).suffix.lower(), internal=True))
-
-
-def _record(store: Store, result: DocumentResult, summary: RunSummary) -> None:
-    result.tables["documents"] = annotate_documents(result.tables["documents"], result.source.path)
-    store.write_document(result.source.key, result.tables)
-    if result.status == "failed":
-        summary.failed += 1
-        summary.failures.append({"file": result.source.uri, "error": result.error})
-        log.warning("failed: %s: %s", result.source.uri, result.error)
-        return
-    summary.ingested += 1
-    summary.no_records += result.status == "no_records"
-    summary.pages += result.pages
-    summary.actions += result.tables["actions"].num_rows
-    summary.kpis += result.tables["kpis"].num_rows
 
 
 def _known_officers(path: str | None) -> list[OfficerMention]:
@@ -175,15 +146,16 @@ class _progress:
             self.bar = tqdm(total=self.total, unit="file", dynamic_ncols=True)
         return self
 
-    def update(self, n: int, result: DocumentResult, summary: RunSummary) -> None:
+    def update(self, n: int, result: DocumentResult | None, summary: RunSummary) -> None:
         self.done += n
         rate = summary.pages / max(time.monotonic() - self.started, 1e-6)
         if self.tty:
             self.bar.set_postfix(pages_per_s=f"{rate:.1f}", failed=summary.failed)
             self.bar.update(n)
-        elif self.enabled:
+        elif self.enabled and result is not None:
             log.info("[%d/%d] %s %s (%d pages, %.1f pages/s)", self.done, self.total, result.status,
-                     result.source.name, result.pages, rate)
+                     result.source.name, result.pages, rate,
+                     extra={"file": result.source.uri, "event": result.status})
 
     def __exit__(self, *exc) -> None:
         if self.tty:

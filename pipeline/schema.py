@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 PIPELINE_VERSION = "0.1.0"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3       # bump with every column change; tests/test_schema_version.py holds each version's fingerprint
 
 _str, _i32, _i64, _date, _bool, _f64 = pa.string(), pa.int32(), pa.int64(), pa.date32(), pa.bool_(), pa.float64()
 _ts = pa.timestamp("us", tz="UTC")
@@ -19,6 +19,9 @@ DOCUMENTS = pa.schema([
     # additions
     ("source_key", _str), ("n_tables", _i32), ("bytes", _i64), ("seconds", _f64),
     ("lead_officers", _strs),      # owners named beside headings and objectives, as printed
+    ("settings_key", _str),        # hash of the version and settings that shaped the rows (incremental runs)
+    ("last_error", _str),          # the latest failed re-read, while the rows of the last good read stay
+    ("last_attempt_at", _ts),      # when the file was last tried, successfully or not
     ("committee", _str), ("meeting_date", _date), ("agenda_item", _str),   # latest publication (fetch manifest)
 ])
 
@@ -59,6 +62,14 @@ RUNS = pa.schema([
     ("schema_version", _i64), ("executor", _str), ("workers", _i64),
 ])
 
+DOCUMENT_SOURCES = pa.schema([
+    ("doc_id", _str), ("source_uri", _str), ("source_name", _str), ("first_seen", _ts), ("last_seen", _ts),
+    # where a fetched paper was published (pipeline.publications): one row per agenda it is on
+    ("paper_url", _str), ("site", _str), ("committee", _str), ("meeting_id", _str), ("meeting_date", _date),
+    ("agenda_item", _str), ("attachment_id", _str),
+])
+
 # Datasets written one file per document; officers and action_officers are rebuilt whole.
 PER_DOCUMENT = {"documents": DOCUMENTS, "actions": ACTIONS, "kpis": KPIS}
-ALL = {**PER_DOCUMENT, "officers": OFFICERS, "action_officers": ACTION_OFFICERS, "runs": RUNS}
+ALL = {**PER_DOCUMENT, "officers": OFFICERS, "action_officers": ACTION_OFFICERS,
+       "document_sources": DOCUMENT_SOURCES, "runs": RUNS}

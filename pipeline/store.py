@@ -1,163 +1,260 @@
 """The output root: plain Parquet datasets, written so readers never see half a write.
 
-Layout: ``<root>/<dataset>/part-<source_key>.parquet`` for the per-document
-datasets (one file per input per dataset, so a changed input replaces its
-rows by replacing its files), whole-file ``officers`` and ``action_officers``,
-and one file per run in ``runs``.  Every file is written under a temporary
-name in the same folder and renamed into place (``os.replace`` is atomic on
-POSIX); temporary names start with ``.`` or ``_`` so DuckDB, pyarrow, pandas
-and Spark skip them.
+Layout: ``<root>/<dataset>/part-<doc_id>.parquet`` for the per-document
+datasets (``part-src-<source_key>`` for an input that failed before any byte
+was had), whole-file ``officers``, ``action_officers`` and
+``document_sources``, one file per run in ``runs``, and in every folder a
+zero-row ``schema.parquet`` so a glob over a dataset with no rows still
+finds its columns.  Every file is written under a temporary name and renamed
+into place (atomic on POSIX, then the folder is fsynced); temporary names
+start with ``.`` so DuckDB, pyarrow, pandas and Spark skip them.
+
+Anything that stops the output being written (a full or read-only disk) is
+an `OutputError`: the run stops there, and what it had published stays whole.
 """
 from __future__ import annotations
 
-import json
+import hashlib
 import os
-import socket
-import time
+import shutil
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from . import faults, lock
 from .schema import ALL, PER_DOCUMENT
 
-LOCK_NAME = ".ingest.lock"
 COMPACTED_PREFIX = "compacted-"
+SCHEMA_FILE = "schema.parquet"
+PENDING = ".rebuild-pending"            # a run changed documents and has not finished its rebuild
+FINGERPRINT = ".schema-fingerprint"     # the schemas every file was last written with
 
 
-class LockedError(RuntimeError):
-    """Another run is writing this output root."""
+class OutputError(RuntimeError):
+    """The output root cannot be written (exit code 3)."""
+
+
+def schema_fingerprint() -> str:
+    text = "\n".join(f"{name}: {schema.to_string(show_schema_metadata=False)}" for name, schema in ALL.items())
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+@contextmanager
+def writing(root: Path):
+    """Turn a failed write of the output into an `OutputError` naming the root."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(f"cannot write the output {root}: {exc.strerror or exc}") from exc
 
 
 @dataclass
 class Store:
     root: Path
+    stems: dict[str, set[str]] = field(default_factory=dict)    # doc_id -> part stems holding its rows
+    compacted: set[str] = field(default_factory=set)            # doc_ids with rows in compacted files
 
     def __post_init__(self) -> None:
         self.root = Path(self.root)
 
+    # -- files ---------------------------------------------------------------
     def folder(self, dataset: str) -> Path:
-        path = self.root / dataset
-        path.mkdir(parents=True, exist_ok=True)
-        return path
+        return self.root / dataset
 
-    def part_path(self, dataset: str, key: str) -> Path:
-        return self.folder(dataset) / f"part-{key}.parquet"
+    def part_path(self, dataset: str, stem: str) -> Path:
+        return self.folder(dataset) / f"part-{stem}.parquet"
 
     def write_file(self, path: Path, table: pa.Table) -> None:
-        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-        pq.write_table(table, tmp, compression="zstd")
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-        _fsync_dir(path.parent)          # the rename itself survives a power cut
+        with writing(self.root):
+            faults.step("write")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+            try:
+                pq.write_table(table, tmp, compression="zstd")
+                with open(tmp, "rb") as handle:
+                    os.fsync(handle.fileno())
+                os.replace(tmp, path)
+            finally:
+                tmp.unlink(missing_ok=True)
+            fsync_dir(path.parent)          # the rename itself survives a power cut
 
-    def write_document(self, key: str, tables: dict[str, pa.Table]) -> None:
-        """All of a document's rows in place, documents last: a reader that finds
-        the documents row finds its actions and KPIs beside it."""
-        self._drop_from_compacted(key)
-        for dataset in ("actions", "kpis", "documents"):
-            table = tables[dataset].cast(PER_DOCUMENT[dataset])
-            path = self.part_path(dataset, key)
-            if table.num_rows or dataset == "documents":
-                self.write_file(path, table)
-            else:
-                path.unlink(missing_ok=True)
+    def remove_file(self, path: Path) -> None:
+        with writing(self.root):
+            if path.exists():
+                path.unlink()
+                fsync_dir(path.parent)
 
-    def _drop_from_compacted(self, key: str) -> None:
-        """A compacted file may hold this input's previous rows: rewrite it without them."""
-        compacted = {d: sorted(self.folder(d).glob(f"{COMPACTED_PREFIX}*.parquet")) for d in PER_DOCUMENT}
-        if not any(compacted.values()):
-            return
-        old = [pq.read_table(f, columns=["doc_id", "source_key"]) for f in compacted["documents"]]
-        old_ids = {r["doc_id"] for t in old for r in t.to_pylist() if r["source_key"] == key}
-        column = {"documents": "source_key"}
-        for dataset, files in compacted.items():
-            for path in files:
-                table = pq.read_table(path, schema=PER_DOCUMENT[dataset])
-                values = table.column(column.get(dataset, "doc_id")).to_pylist()
-                targets = {key} if dataset == "documents" else old_ids
-                keep = [v not in targets for v in values]
-                if not all(keep):
-                    self.write_file(path, table.filter(pa.array(keep)))
+    def data_files(self, dataset: str) -> list[Path]:
+        return sorted(p for p in self.folder(dataset).glob("*.parquet") if p.name != SCHEMA_FILE)
 
     def read(self, dataset: str, columns: list[str] | None = None) -> pa.Table:
-        files = sorted(self.folder(dataset).glob("*.parquet"))
         schema = ALL[dataset]
-        if not files:
+        tables = [pq.read_table(f, columns=columns, schema=schema) for f in self.data_files(dataset)]
+        if not tables:
             return schema.empty_table() if columns is None else schema.empty_table().select(columns)
-        tables = [pq.read_table(f, columns=columns, schema=schema) for f in files]
         return pa.concat_tables(tables)
 
-    def has(self, dataset: str) -> bool:
-        return any(self.folder(dataset).glob("*.parquet"))
-
     def read_parts(self, dataset: str) -> dict[Path, pa.Table]:
-        return {f: pq.read_table(f, schema=ALL[dataset]) for f in sorted(self.folder(dataset).glob("*.parquet"))}
+        return {f: pq.read_table(f, schema=ALL[dataset]) for f in self.data_files(dataset)}
 
-    def clean_temporaries(self) -> None:
-        """Temporary files of a run that was killed: never visible, removed at the next run."""
-        for path in self.root.glob("*/.*.tmp"):
-            path.unlink(missing_ok=True)
+    def has(self, dataset: str) -> bool:
+        return bool(self.data_files(dataset))
+
+    # -- documents -----------------------------------------------------------
+    def index(self) -> pa.Table:
+        """The documents dataset, and which part files hold each document's rows."""
+        self.stems, self.compacted = {}, set()
+        parts = []
+        for path in self.data_files("documents"):
+            table = pq.read_table(path, schema=ALL["documents"])
+            for doc_id in filter(None, table.column("doc_id").to_pylist()):
+                if path.name.startswith("part-"):
+                    self.stems.setdefault(doc_id, set()).add(path.name[len("part-"):-len(".parquet")])
+                else:
+                    self.compacted.add(doc_id)
+            parts.append(table)
+        return pa.concat_tables(parts) if parts else ALL["documents"].empty_table()
+
+    def write_document(self, stem: str, tables: dict[str, pa.Table]) -> None:
+        """A document's rows, replacing any it had: its documents row goes first and comes
+        back last, so a documents row is only ever beside complete, current rows."""
+        doc_id = tables["documents"].column("doc_id")[0].as_py()
+        self._remove_rows(doc_id, keep=stem)
+        self.remove_file(self.part_path("documents", stem))
+        for dataset in ("actions", "kpis"):
+            table = tables[dataset].cast(PER_DOCUMENT[dataset])
+            if table.num_rows:
+                self.write_file(self.part_path(dataset, stem), table)
+            else:
+                self.remove_file(self.part_path(dataset, stem))
+        faults.step("document-rows")
+        self.write_file(self.part_path("documents", stem), tables["documents"].cast(PER_DOCUMENT["documents"]))
+        if doc_id:
+            self.stems[doc_id] = {stem}
+        faults.step("document-written")
+
+    def update_document_row(self, doc_id: str, changes: dict) -> None:
+        """Rewrite a document's documents row in place (its other rows untouched)."""
+        paths = [self.part_path("documents", stem) for stem in self.stems.get(doc_id, ())]
+        if doc_id in self.compacted:
+            paths += self.folder("documents").glob(f"{COMPACTED_PREFIX}*.parquet")
+        for path in paths:
+            rows = [{**r, **changes} if r["doc_id"] == doc_id else r
+                    for r in pq.read_table(path, schema=ALL["documents"]).to_pylist()]
+            self.write_file(path, pa.Table.from_pylist(rows, schema=ALL["documents"]))
+
+    def remove_document(self, doc_id: str) -> None:
+        self._remove_rows(doc_id)
+        self.stems.pop(doc_id, None)
+
+    def remove_stem(self, stem: str) -> None:
+        for dataset in ("documents", "actions", "kpis"):
+            self.remove_file(self.part_path(dataset, stem))
+
+    def _remove_rows(self, doc_id: str | None, keep: str | None = None) -> None:
+        """Every other file holding this document's rows: older layouts and compacted files."""
+        if not doc_id:
+            return
+        for stem in self.stems.get(doc_id, set()) - {keep}:
+            self.remove_stem(stem)
+        if doc_id in self.compacted:
+            self._drop_from_compacted(doc_id)
+            self.compacted.discard(doc_id)
+
+    def _drop_from_compacted(self, doc_id: str) -> None:
+        for dataset in ("documents", "actions", "kpis"):      # documents first: never a row beside missing rows
+            for path in self.folder(dataset).glob(f"{COMPACTED_PREFIX}*.parquet"):
+                table = pq.read_table(path, schema=PER_DOCUMENT[dataset])
+                keep = pa.array([d != doc_id for d in table.column("doc_id").to_pylist()])
+                if not all(keep.to_pylist()):
+                    self.write_file(path, table.filter(keep))
+
+    # -- keeping the root whole ------------------------------------------------
+    def prepare(self) -> None:
+        """Before a run writes: finish or roll back what a killed run left, and bring every
+        file to the current schemas."""
+        with writing(self.root):
+            for path in [*self.root.glob(".*.tmp"), *self.root.glob("*/.*.tmp")]:
+                path.unlink(missing_ok=True)
+            for dataset in ALL:
+                finish_swap(self.root, dataset)
+                self.folder(dataset).mkdir(parents=True, exist_ok=True)
+        self.migrate()
+
+    def migrate(self) -> None:
+        fingerprint = schema_fingerprint()
+        marker = self.root / FINGERPRINT
+        if marker.exists() and marker.read_text().strip() == fingerprint:
+            return
+        for dataset, schema in ALL.items():
+            for path in self.folder(dataset).glob("*.parquet"):
+                if not pq.read_schema(path).remove_metadata().equals(schema):
+                    self.write_file(path, _conform(pq.read_table(path), schema))
+                    faults.step("schema-migrated")
+            if not (self.folder(dataset) / SCHEMA_FILE).exists():
+                self.write_file(self.folder(dataset) / SCHEMA_FILE, schema.empty_table())
+        with writing(self.root):
+            _write_small(marker, fingerprint)
+
+    def mark_pending(self) -> None:
+        with writing(self.root):
+            _write_small(self.root / PENDING, "a run changed documents; the next run rebuilds officers\n")
+
+    def pending(self) -> bool:
+        return (self.root / PENDING).exists()
+
+    def clear_pending(self) -> None:
+        self.remove_file(self.root / PENDING)
 
     @contextmanager
     def lock(self):
-        self.root.mkdir(parents=True, exist_ok=True)
-        path = self.root / LOCK_NAME
-        holder = {"pid": os.getpid(), "host": socket.gethostname(), "started": time.time()}
-        for _ in range(2):
-            try:
-                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-            except FileExistsError:
-                if not _is_stale(path):
-                    raise LockedError(_lock_message(path, self.root)) from None
-                path.unlink(missing_ok=True)     # a killed run's lock: take it over
-                continue
-            with os.fdopen(fd, "w") as handle:
-                json.dump(holder, handle)
-            break
-        try:
+        with lock.hold(self.root):
+            faults.step("locked")
             yield
-        finally:
-            path.unlink(missing_ok=True)
 
 
-def _fsync_dir(path: Path) -> None:
+def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """A file written before columns were added, with those columns null."""
+    columns = [table.column(f.name).cast(f.type) if f.name in table.column_names
+               else pa.nulls(table.num_rows, f.type) for f in schema]
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def staging_names(root: Path, dataset: str) -> tuple[Path, Path]:
+    """A merged dataset being swapped in, and the folder it replaces on its way out."""
+    return root / f".{dataset}.compact-new", root / f".{dataset}.compact-old"
+
+
+def finish_swap(root: Path, dataset: str) -> None:
+    """A folder swap a killed `compact` left half done: roll it forward when the merged
+    folder was complete (the old one is already out), otherwise back."""
+    new, old = staging_names(root, dataset)
+    live = root / dataset
+    if old.exists() and not live.exists():
+        os.replace(new, live)
+        fsync_dir(root)
+    if old.exists():
+        shutil.rmtree(old)
+    if new.exists():
+        shutil.rmtree(new)
+
+
+def _write_small(path: Path, text: str) -> None:
+    tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
+    tmp.write_text(text)
+    with open(tmp, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    fsync_dir(path.parent)
+
+
+def fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def _read_holder(path: Path) -> dict:
-    try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError):
-        return {}
-
-
-def _is_stale(path: Path) -> bool:
-    holder = _read_holder(path)
-    if holder.get("host") not in (None, socket.gethostname()):
-        return False          # another machine's run: we cannot tell, so we wait for it
-    pid = holder.get("pid")
-    if not isinstance(pid, int):
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
-
-
-def _lock_message(path: Path, root: Path) -> str:
-    holder = _read_holder(path)
-    since = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(holder.get("started", 0)))
-    return (f"output root {root} is locked by another run (pid {holder.get('pid')} on "
-            f"{holder.get('host')}, since {since}); wait for it to finish or remove {path} if it is gone")

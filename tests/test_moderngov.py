@@ -81,15 +81,28 @@ def test_first_run_fetches_and_ingests_a_second_fetches_nothing_a_new_paper_is_p
         assert second.returncode == 0 and "4 papers: 0 downloaded, 4 unchanged" in second.stdout, second.stdout
         assert site.served == {"501": 1, "502": 1, "503": 1}          # ETags answered 304; 501 skipped by id
 
+        sources = duckdb.sql(f"SELECT doc_id, source_name, committee, meeting_date, agenda_item "
+                             f"FROM read_parquet('{out}/document_sources/*.parquet')").fetchall()
+        shared = sorted(r[2:] for r in sources if r[1].startswith("501-"))
+        assert len({r[0] for r in sources if r[1].startswith("501-")}) == 1
+        assert shared == [("Audit & Governance Committee", _days_ago(5), "Action log"),      # one document,
+                          ("Cabinet", _days_ago(10), "Equality & Diversity Action Plan")]    # two sources
+
         site.publish("200", Item("Minutes of the previous meeting",
                                  [Doc("505", "Minutes", STATS_DOCX, "/documents/s505/Minutes.docx")]))
+        audit_report = site.meetings[1].items[0].docs[1]
+        site.meetings.append(FakeMeeting("250", "12", _days_ago(1), [Item("Audit report to Cabinet", [audit_report])]))
         third = run_cli("ingest", "--moderngov", site.url, "--to", str(papers), "--out", str(out),
                         *POLITE_BUT_QUICK, "--workers", "1", "--quiet", "--json", timeout=600)
     assert third.returncode == 0, third.stdout + third.stderr
     report = json.loads(third.stdout)           # one JSON object for both steps, for schedulers
-    assert (report["fetch"]["downloaded"], report["fetch"]["unchanged"], report["ingested"]) == (1, 4, 1)
+    assert (report["fetch"]["downloaded"], report["fetch"]["unchanged"], report["ingested"]) == (1, 5, 1)
     assert site.served["505"] == 1
-    assert _documents(out)["505-minutes.docx"]["agenda_item"] == "Minutes of the previous meeting"
+    documents = _documents(out)
+    assert documents["505-minutes.docx"]["agenda_item"] == "Minutes of the previous meeting"
+    # an unchanged paper put on a newer agenda: not read again, but its row follows
+    assert (documents["503-audit-report.pdf"]["committee"], documents["503-audit-report.pdf"]["meeting_date"]) == (
+        "Cabinet", _days_ago(1))
 
 
 def test_the_manifest_lists_every_place_a_paper_was_published(tmp_path):

@@ -80,8 +80,9 @@ def test_bad_files_fail_with_reasons_and_good_files_land(inputs, tmp_path):
         (inputs / name).write_bytes(data)
     long_pdf(inputs / "twenty-thousand-pages.pdf", 20_000)
     scanned_pdf(inputs / "scanned.pdf")
-    long_pdf(inputs / "slow.pdf", 3_000)
-    result = run_cli("ingest", str(inputs), "--out", str(tmp_path / "out"), "--quiet", "--json", "--timeout", "2")
+    # no file here is judged by the clock (a loaded machine must not fail a good file): the
+    # time limit is tested with a download that never ends, in test_limits.py
+    result = run_cli("ingest", str(inputs), "--out", str(tmp_path / "out"), "--quiet", "--json")
     assert result.returncode == 1, result.stderr                    # some files failed: exit 1 for cron
     docs = documents(tmp_path / "out")
     reasons = {name: docs[name]["error"] for name in [*bad, "twenty-thousand-pages.pdf"]}
@@ -92,7 +93,6 @@ def test_bad_files_fail_with_reasons_and_good_files_land(inputs, tmp_path):
     assert reasons["protected.docx"].startswith("password-protected")
     assert reasons["encrypted.pdf"] == "encrypted PDF: no password"
     assert reasons["twenty-thousand-pages.pdf"] == "too many pages (20000 > 5000); raise --max-pages to read it"
-    assert docs["slow.pdf"]["error"] == "timed out after 2 s"
     assert reasons["corrupt.pdf"]
     assert docs["scanned.pdf"]["error"] == "no text layer (scanned) — OCR not enabled"
     assert docs["ruled-template-a.pdf"]["status"] == "ok" and docs["ruled-template-a.pdf"]["n_actions"] == 25
@@ -110,13 +110,13 @@ def _encrypted_pdf(tmp_path: Path) -> bytes:
 def test_sigkill_mid_run_leaves_readable_complete_datasets(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
-    for i in range(12):
-        shutil.copy(CASES / "split-rows-across-pages.pdf", folder / f"plan-{i:02}.pdf")
+    for i in range(12):         # twelve documents: a comment after %%EOF makes each copy's bytes its own
+        (folder / f"plan-{i:02}.pdf").write_bytes((CASES / "split-rows-across-pages.pdf").read_bytes() + b"%% copy %d\n" % i)
     out = tmp_path / "out"
     process = subprocess.Popen([sys.executable, "-m", "pipeline", "ingest", str(folder), "--out", str(out),
                                 "--quiet", "--workers", "1"], cwd=ROOT, start_new_session=True)
     deadline = time.monotonic() + 120
-    while len(list((out / "documents").glob("*.parquet"))) < 3 and time.monotonic() < deadline:
+    while len(list((out / "documents").glob("part-*.parquet"))) < 3 and time.monotonic() < deadline:
         time.sleep(0.05)
     import os
     os.killpg(process.pid, signal.SIGKILL)
@@ -135,10 +135,10 @@ def test_concurrent_runs_do_not_corrupt_the_output(inputs, tmp_path):
                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     results = [(p.wait(timeout=300), p.stderr.read()) for p in runs]
     codes = sorted(code for code, _ in results)
-    assert codes in ([0, 0], [0, 2])                        # the loser waits for nobody: it says who holds the lock
+    assert codes in ([0, 0], [0, 4])                        # the loser waits for nobody: it says who holds the lock
     for code, err in results:
-        if code == 2:
-            assert "is locked by another run (pid" in err
+        if code == 4:
+            assert "is locked by another run" in err
     assert len(documents(out)) == 3
     assert_complete(out)
 
@@ -161,7 +161,8 @@ def test_compact_merges_files_and_keeps_rows(inputs, tmp_path):
     run_cli("ingest", str(inputs), "--out", str(out), "--quiet", check=True)
     before = ids(out)
     run_cli("compact", "--out", str(out), check=True)
-    assert len(list((out / "actions").glob("*.parquet"))) == 1
+    assert [p.name.split("-")[0] for p in (out / "actions").glob("*.parquet")] in (["compacted", "schema.parquet"],
+                                                                                   ["schema.parquet", "compacted"])
     assert ids(out) == before
     again = json.loads(run_cli("ingest", str(inputs), "--out", str(out), "--quiet", "--json", check=True).stdout)
     assert again["unchanged"] == 3 and ids(out) == before
@@ -184,7 +185,7 @@ def test_manifest_glob_since_and_url(inputs, tmp_path):
         manifest = tmp_path / "manifest.txt"
         manifest.write_text(f"# papers published today\n{url}\n{missing}\n{inputs / 'ruled-template-a.pdf'}\n")
         result = run_cli("ingest", str(inputs / "*.docx"), "--manifest", str(manifest), "--since", "2020-01-01",
-                         "--out", str(tmp_path / "out"), "--json")
+                         "--out", str(tmp_path / "out"), "--json", "--allow-private-urls")
     finally:
         server.shutdown()
     summary = json.loads(result.stdout)

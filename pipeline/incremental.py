@@ -1,0 +1,35 @@
+"""When a document's rows are current: same bytes, same pipeline version and
+same settings that shape records.  The settings are hashed into one key kept
+on each documents row: the user's glossary and known-officer list, and every
+lexicon table the readers and normalisers load (headers, councils, posts,
+divisions...), so editing any of them re-reads what it affects."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .schema import PIPELINE_VERSION
+
+ROOT = Path(__file__).resolve().parents[1]
+TABLE_FOLDERS = ("extractors/data", "normalisers/data")
+GOOD = ("ok", "no_records")
+
+
+def settings_key(glossary: str | None = None, officers: str | None = None) -> str:
+    digest = hashlib.sha256(PIPELINE_VERSION.encode())
+    for label, path in [("glossary", glossary), ("officers", officers), *_tables()]:
+        digest.update(f"\x1f{label}\x1f".encode())
+        if path:
+            digest.update(Path(path).read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def _tables() -> list[tuple[str, Path]]:
+    return [(p.relative_to(ROOT).as_posix(), p) for folder in TABLE_FOLDERS
+            for p in sorted((ROOT / folder).rglob("*.toml"))]
+
+
+def is_current(row: dict | None, key: str) -> bool:
+    """A documents row whose rows need no re-read."""
+    return bool(row) and row["status"] in GOOD and row["pipeline_version"] == PIPELINE_VERSION \
+        and row["settings_key"] == key

@@ -1,0 +1,50 @@
+"""What runs in the file's own process (see `pipeline.limits`): fetch a URL
+into the process's temporary folder, hash the bytes, and read the document
+unless its bytes are already held.  The forkserver imports this module once,
+and the readers with it, so no file pays for imports."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import extractors.docx_reader  # noqa: F401  (imported here so every forked reader has them)
+import extractors.pdf_reader  # noqa: F401
+
+from . import http
+from .document import DocumentResult, Source, failed_result, file_digest, process
+from .errors import IngestError
+from .limits import Progress
+
+
+@dataclass(frozen=True)
+class Task:
+    source: Source
+    settings_key: str
+    glossary: dict[str, str] | None = None
+    max_pages: int | None = None
+    download_seconds: float = 120.0
+    allow_private_urls: bool = False
+    skip_if: frozenset[str] = field(default_factory=frozenset)   # doc_ids whose rows are current
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """A URL whose bytes are a document already held with the current settings."""
+    source: Source
+    doc_id: str
+
+
+def read_task(task: Task, progress: Progress, folder: str) -> DocumentResult | Unchanged:
+    source = task.source
+    if source.url:
+        try:
+            got = http.download(source.url, Path(folder), "download",
+                                http.HttpSettings(deadline=task.download_seconds,
+                                                  allow_private=task.allow_private_urls))
+        except IngestError as exc:
+            return failed_result(source, None, str(exc))
+        source = replace(source, path=str(got.path))
+    doc_id = file_digest(source.path)
+    if doc_id in task.skip_if:
+        return Unchanged(source, doc_id)
+    return process(source, task.glossary, task.max_pages, on_pages=progress.pages, settings_key=task.settings_key)
