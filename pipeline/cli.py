@@ -1,6 +1,7 @@
-"""``python -m pipeline``: thin argument parsing over `pipeline.run`, `pipeline.evaluate`
-and `pipeline.compact`.  Exit codes: 0 all ingested or unchanged, 1 some files
-failed, 2 usage error, 3 the output cannot be written, 4 another run holds the lock."""
+"""``python -m pipeline``: thin argument parsing over `pipeline.run`, `pipeline.evaluate`,
+`pipeline.compact` and `pipeline.fetch`.  Exit codes: 0 all ingested or unchanged, 1 some
+files (or papers) failed, 2 usage error, 3 the output (or download folder) cannot be
+written, 4 another run holds the lock."""
 from __future__ import annotations
 
 import argparse
@@ -10,11 +11,13 @@ import shlex
 import sys
 from datetime import datetime
 
+from . import fetch as fetching
 from . import logs
 from .executors import ExecutorSettings
 from .inputs import UsageError
 from .limits import Limits
 from .lock import LockedError
+from .locking import LockHeld
 from .store import OutputError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_OUTPUT, EXIT_LOCKED = 0, 1, 2, 3, 4
@@ -53,7 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--log-level", choices=["debug", "info", "warning", "error"],
                         help="least severe log lines shown (default info; warning with --quiet)")
     ingest.add_argument("--json", action="store_true", help="print the summary as JSON")
+    fetching.add_arguments(ingest.add_argument_group("fetch from ModernGov first (see fetch --help)"), required=False)
     ingest.set_defaults(func=cmd_ingest)
+
+    fetch = commands.add_parser("fetch", help="download newly published committee papers from ModernGov sites")
+    fetching.add_arguments(fetch, required=True)
+    fetch.add_argument("--quiet", action="store_true", help="only the summary")
+    fetch.add_argument("--json", action="store_true", help="print the summary as JSON")
+    fetch.set_defaults(func=cmd_fetch)
 
     evaluate = commands.add_parser("evaluate", help="score the datasets against gold records")
     evaluate.add_argument("--gold", default="../shared/corpus/gold", help="folder of gold JSON records")
@@ -78,9 +88,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args, argv)
     except (UsageError, FileNotFoundError) as exc:
         return _fail(exc, EXIT_USAGE)
-    except OutputError as exc:
+    except (OutputError, fetching.Unwritable) as exc:
         return _fail(exc, EXIT_OUTPUT)
-    except LockedError as exc:
+    except (LockedError, LockHeld) as exc:
         return _fail(exc, EXIT_LOCKED)
 
 
@@ -89,8 +99,22 @@ def _fail(exc: Exception, code: int) -> int:
     return code
 
 
+def cmd_fetch(args, argv) -> int:
+    summary = fetching.fetch(args.moderngov, args.to, fetching.options_from(args))
+    print(summary.to_json() if args.json else summary.text())
+    return summary.exit_code
+
+
 def cmd_ingest(args, argv) -> int:
     from .run import IngestOptions, ingest
+    fetched = None
+    if args.moderngov:
+        if not args.to:
+            raise UsageError("--moderngov needs --to DIR, the download folder to fetch into and ingest")
+        fetched = fetching.fetch(args.moderngov, args.to, fetching.options_from(args))
+        if not args.json:
+            print(fetched.text())
+        args.inputs = [*args.inputs, args.to]
     if not args.inputs and not args.manifest:
         raise UsageError("name at least one file, folder, pattern or URL, or --manifest")
     for name in ("manifest", "glossary", "officers"):
@@ -104,11 +128,15 @@ def cmd_ingest(args, argv) -> int:
         allow_private_urls=args.allow_private_urls,
         executor=ExecutorSettings(kind=args.executor, workers=args.workers, limits=limits, scheduler=args.scheduler))
     summary = ingest(args.inputs, args.out, options, args=shlex.join(argv))
+    code = EXIT_FAILED if summary.failed or (fetched and fetched.exit_code) else EXIT_OK
     if args.json:
-        print(summary.to_json())
+        report = json.loads(summary.to_json())
+        if fetched:
+            report.update(fetch=json.loads(fetched.to_json()), exit_code=code)
+        print(json.dumps(report, indent=2))
     else:
         print(_summary_text(summary))
-    return EXIT_FAILED if summary.failed else EXIT_OK
+    return code
 
 
 def _summary_text(s) -> str:

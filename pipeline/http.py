@@ -23,6 +23,8 @@ import tempfile
 import time
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit, urlunsplit
@@ -163,8 +165,8 @@ def sniff_media_type(path: Path) -> str | None:
 
 
 def remove_partials(folder: Path) -> int:
-    """Delete temporaries a killed download left in ``folder``; returns how many."""
-    stale = list(Path(folder).glob(f".*{PARTIAL_SUFFIX}"))
+    """Delete temporaries a killed download left in ``folder`` and below; returns how many."""
+    stale = list(Path(folder).rglob(f".*{PARTIAL_SUFFIX}"))
     for path in stale:
         path.unlink(missing_ok=True)
     return len(stale)
@@ -245,10 +247,10 @@ class HttpClient:
         s = self.settings
         deadline = _Deadline(s.deadline)
         failure: HttpError | None = None
-        tries = 0
+        tries, asked_to_wait = 0, 0.0
         for attempt in range(s.retries + 1):
             if attempt:
-                wait = s.backoff * 2 ** (attempt - 1)
+                wait = max(s.backoff * 2 ** (attempt - 1), asked_to_wait)
                 if wait >= deadline.remaining():
                     break
                 time.sleep(wait)
@@ -259,6 +261,7 @@ class HttpClient:
                 with self._client.stream("GET", url, headers=headers, timeout=deadline.timeout(s.timeout)) as response:
                     if response.status_code in RETRY_STATUSES:
                         failure = _status_error(url, response)
+                        asked_to_wait = _retry_after(response)
                         continue
                     if response.status_code >= 400:
                         raise _status_error(url, response)
@@ -317,6 +320,18 @@ def download(url: str, folder: Path, stem: str, settings: HttpSettings | None = 
 def _status_error(url: str, response: httpx.Response) -> StatusError:
     return StatusError(f"{redact(url)} answered HTTP {response.status_code} {response.reason_phrase}".rstrip(),
                        response.status_code)
+
+
+def _retry_after(response: httpx.Response) -> float:
+    """Seconds a 429 or 503 asks the client to wait (a number or an HTTP date); 0 if it does not say."""
+    value = response.headers.get("Retry-After", "").strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return 0.0
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
 
 
 def _transport_reason(exc: httpx.TransportError) -> str:

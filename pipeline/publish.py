@@ -24,6 +24,8 @@ from .errors import explain
 from .incremental import GOOD, is_current
 from .inputs import Missing
 from .officers import drop_links
+from .publications import DOCUMENT_COLUMNS, annotate_documents, expand_sources, latest_by_document
+from .schema import DOCUMENT_SOURCES
 from .store import Store
 from .worker import Task, Unchanged
 
@@ -41,6 +43,7 @@ class Publisher:
         self.written: set[str] = set()
         self.twins: dict[str, list[Source]] = defaultdict(list)    # same bytes at another place this run
         self.digests: dict[str, str] = {}                          # local place -> doc_id, hashed once
+        self.annotated: dict[str, dict] = {}                       # publication columns written this run
 
     # -- deciding what to read -------------------------------------------------
     def plan(self, items: list, make_task) -> list[Task]:
@@ -84,6 +87,8 @@ class Publisher:
         if result.status == "failed":
             self._record_failure(result)
         else:
+            result.tables["documents"] = annotate_documents(result.tables["documents"], result.source.path)
+            self.annotated[result.doc_id] = result.tables["documents"].select(list(DOCUMENT_COLUMNS)).to_pylist()[0]
             self.store.write_document(result.doc_id, result.tables)
             self.written.add(result.doc_id)
             self._see(result.doc_id, result.source, good=True)
@@ -157,12 +162,22 @@ class Publisher:
             for stem in placeholders:
                 self.store.remove_stem(stem)
             faults.step("retired")
+        table = expand_sources(table).select(DOCUMENT_SOURCES.names).cast(DOCUMENT_SOURCES)
+        self._follow_publications(table, exists)
         self.store.write_file(self.store.folder("document_sources") / "document_sources.parquet", table)
         faults.step("sources-written")
         self.summary.pruned = len(update.pruned)
         if update.pruned:
             log.info("pruned %d documents seen only at places this run did not name", len(update.pruned))
         return changed
+
+    def _follow_publications(self, places: pa.Table, exists: set[str]) -> None:
+        """A paper unchanged since it was read may since have been put on another agenda:
+        its documents row follows its latest publication."""
+        for doc_id, values in latest_by_document(places).items():
+            current = self.annotated.get(doc_id) or self.known.get(doc_id)
+            if doc_id in exists and current and any(current.get(k) != v for k, v in values.items()):
+                self.store.update_document_row(doc_id, values)
 
     def _stale_placeholders(self, named: set[str] | None) -> list[str]:
         """Failed rows of places that had no bytes, once the place has bytes or is pruned."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 PIPELINE_VERSION = "0.1.0"
-SCHEMA_VERSION = 2       # bump with every column change; tests/test_schema_version.py holds each version's fingerprint
+SCHEMA_VERSION = 3       # bump with every column change; tests/test_schema_version.py holds each version's fingerprint
 
 _str, _i32, _i64, _date, _bool, _f64 = pa.string(), pa.int32(), pa.int64(), pa.date32(), pa.bool_(), pa.float64()
 _ts = pa.timestamp("us", tz="UTC")
@@ -22,6 +22,7 @@ DOCUMENTS = pa.schema([
     ("settings_key", _str),        # hash of the version and settings that shaped the rows (incremental runs)
     ("last_error", _str),          # the latest failed re-read, while the rows of the last good read stay
     ("last_attempt_at", _ts),      # when the file was last tried, successfully or not
+    ("committee", _str), ("meeting_date", _date), ("agenda_item", _str),   # latest publication (fetch manifest)
 ])
 
 ACTIONS = pa.schema([
@@ -63,6 +64,9 @@ RUNS = pa.schema([
 
 DOCUMENT_SOURCES = pa.schema([
     ("doc_id", _str), ("source_uri", _str), ("source_name", _str), ("first_seen", _ts), ("last_seen", _ts),
+    # where a fetched paper was published (pipeline.publications): one row per agenda it is on
+    ("paper_url", _str), ("site", _str), ("committee", _str), ("meeting_id", _str), ("meeting_date", _date),
+    ("agenda_item", _str), ("attachment_id", _str),
 ])
 
 # Datasets written one file per document; officers and action_officers are rebuilt whole.

@@ -132,7 +132,7 @@ def test_borderless_table(tmp_path):
 
 
 def test_every_cli_command_has_help():
-    for command in ("ingest", "evaluate", "compact"):
+    for command in ("ingest", "evaluate", "compact", "fetch"):
         result = run_cli(command, "--help")
         assert result.returncode == 0 and "usage" in result.stdout
 

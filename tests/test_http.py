@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import io
 import socket
+import time
 import zipfile
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
@@ -138,6 +141,22 @@ def test_server_errors_are_retried_with_back_off(tmp_path, failures, status, ret
                 client.download(server.url + "/p", tmp_path, "p")
             assert error.value.status == status
         assert server.hits["/p"] == hits
+
+
+@pytest.mark.parametrize("retry_after", ["1", "{http_date}"])
+def test_a_server_that_asks_for_a_pause_gets_it(tmp_path, retry_after):
+    def route(handler):
+        if route.calls == 0:
+            route.calls += 1
+            later = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=2), usegmt=True)
+            reply(handler, 503, b"busy", {"Retry-After": retry_after.format(http_date=later)})
+        else:
+            reply(handler, 200, PDF)
+    route.calls = 0
+    with LoopbackServer({"/p": route}) as server, _client() as client:
+        started = time.monotonic()
+        assert client.download(server.url + "/p", tmp_path, "p").path.read_bytes() == PDF
+    assert time.monotonic() - started >= 0.9          # not the 0.01 s back-off
 
 
 def test_connection_errors_are_retried_then_named(tmp_path):
