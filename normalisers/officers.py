@@ -21,10 +21,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .dates import DATE_PATTERNS, FINANCIAL_YEAR, ONGOING
+from .dates import BARE_YEAR, DATE_PATTERNS, FINANCIAL_YEAR, ONGOING
 from .lexicon import load_table, separator_pattern
 
-BARE_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 ACRONYM = re.compile(r"^[A-Z]{2,}[)\]]*$")
 # Nouns that end an owner's name; another owner may follow them directly.
 HEAD_NOUNS = frozenset({"unit", "group", "forum", "team", "manager", "officer", "board", "panel",
