@@ -173,6 +173,12 @@ def reads_as_timescale(text: str | None) -> bool:
     return bool(find_months(text) or _financial(text) or ONGOING.search(text) or no_month_reason(text))
 
 
+def timescale_patterns() -> tuple[re.Pattern, ...]:
+    """Patterns for terms and timescale words, for cells that hold a timescale beside other text."""
+    tables = _timescales()
+    return (tables.term, *(pattern for _, pattern in tables.kinds))
+
+
 @dataclass(frozen=True)
 class _Timescales:
     term: re.Pattern
