@@ -45,6 +45,8 @@ PUNCTUATION = " ()[]{}.:;,-–•*\"'"
 ENUMERATOR = re.compile(r"(?m)^\s*\(?[a-z][.)]\s+")
 # OCR reads l as 1 and o as 0 inside words: "Si1vera" -> "Silvera".
 OCR_DIGITS = {"1": "l", "0": "o"}
+# A joining word left at either end of a piece ("and Clerk").
+DANGLING = re.compile(r"^(?:(?:and|or|&|plus|with|by)\s+)+|(?:\s+(?:and|or|&|plus|with|by))+$", re.IGNORECASE)
 OCR_SLIP = re.compile(r"(?<=[A-Za-z])[10](?=[a-z])")
 
 
@@ -137,7 +139,7 @@ def split_officers(cell: str | None, with_dates: bool = False,
     text = tidy(_glue_broken_words(ENUMERATOR.sub("", text), lexicon), lexicon)
     mentions: list[Mention] = []
     for chunk in _segments(text, lexicon):
-        for part in _split_heads(chunk, lexicon):
+        for part in _split_heads(_trim(chunk), lexicon):
             mentions.extend(_chunk_mentions(part, lexicon))
     return tuple(dict.fromkeys(mentions))
 
@@ -261,8 +263,8 @@ def owner_kind(text: str, lexicon: OfficerLexicon | None = None) -> str | None:
 @lru_cache(maxsize=65536)
 def _is_one_person(text: str, lexicon: OfficerLexicon) -> bool:
     words = text.split()
-    lexicon_words = lexicon.role_words | lexicon.team_words | lexicon.not_names
-    if not 2 <= len(words) <= 5 or any(_singular(w.lower()) in lexicon_words for w in words):
+    lexicon_words = lexicon.role_words | lexicon.team_words | lexicon.not_names | lexicon.modifiers
+    if not 2 <= len(words) <= 5 or any(_singular(w.lower()) in lexicon_words or post_kind(w, lexicon) for w in words):
         return False
     return _person_names(text, lexicon) == [text if not text.isupper() else text.title()]
 
@@ -282,8 +284,12 @@ def _split_heads(chunk: str, lexicon: OfficerLexicon) -> list[str]:
     return [chunk]
 
 
+def _trim(chunk: str) -> str:
+    return DANGLING.sub("", chunk.strip(PUNCTUATION)).strip(PUNCTUATION)
+
+
 def _chunk_mentions(chunk: str, lexicon: OfficerLexicon) -> list[Mention]:
-    chunk = chunk.strip(PUNCTUATION)
+    chunk = _trim(chunk)
     if not chunk or chunk.lower() in lexicon.placeholders:
         return []
     post = post_kind(chunk, lexicon)
