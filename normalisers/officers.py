@@ -94,6 +94,21 @@ def load_lexicon(extra_posts: tuple[str, ...] = (), extra_groups: tuple[str, ...
     )
 
 
+# The user's posts and groups (``[officers]`` of the --glossary file) for this run.
+# Set once per document by the pipeline, so every caller of split_officers,
+# here and in the extractors, reads the same lexicon.
+_user_posts: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+
+
+def use_user_posts(posts: tuple[str, ...] = (), groups: tuple[str, ...] = ()) -> None:
+    global _user_posts
+    _user_posts = (tuple(posts), tuple(groups))
+
+
+def default_lexicon() -> OfficerLexicon:
+    return load_lexicon(*_user_posts)
+
+
 def read_posts_file(path: str | Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A user's posts and groups: the ``[officers]`` table of a TOML file
     (``posts = ["SIRO"]``, ``groups = ["Pupil Panel"]``); absent keys give ``()``."""
@@ -108,7 +123,7 @@ def _post_key(text: str, singular: bool = False) -> tuple[str, ...]:
 
 def post_kind(text: str, lexicon: OfficerLexicon | None = None) -> str | None:
     """``role`` or ``team`` when ``text`` is a post or group of the lexicon (``SENDCo``, ``Heads``, ``All Governors``)."""
-    lexicon = lexicon or load_lexicon()
+    lexicon = lexicon or default_lexicon()
     return lexicon.posts.get(_post_key(text)) or lexicon.posts.get(_post_key(text, singular=True))
 
 
@@ -134,7 +149,7 @@ def split_officers(cell: str | None, with_dates: bool = False,
                    lexicon: OfficerLexicon | None = None) -> tuple[Mention, ...]:
     if not cell or not cell.strip():
         return ()
-    lexicon = lexicon or load_lexicon()
+    lexicon = lexicon or default_lexicon()
     text = strip_dates(cell) if with_dates else cell
     text = tidy(_glue_broken_words(ENUMERATOR.sub("", text), lexicon), lexicon)
     mentions: list[Mention] = []
@@ -243,7 +258,7 @@ def owner_kind(text: str, lexicon: OfficerLexicon | None = None) -> str | None:
     >>> [owner_kind(t) for t in ("Heather Poustie", "SENDCo", "Literacy Lead", "Strategic Safeguarding", "Manager")]
     ['person', 'post', 'role', None, None]
     """
-    lexicon = lexicon or load_lexicon()
+    lexicon = lexicon or default_lexicon()
     text = " ".join(text.split()).strip(PUNCTUATION)
     if not text:
         return None
@@ -380,7 +395,7 @@ def _filter_spans(spans):
 
 def display_role(text: str, lexicon: OfficerLexicon | None = None) -> str:
     """Role and team names in one case: ``Service managers`` -> ``Service Managers``, ``HR team`` -> ``HR Team``."""
-    lexicon = lexicon or load_lexicon()
+    lexicon = lexicon or default_lexicon()
     words = []
     for i, word in enumerate(text.split()):
         if word.isupper() and len(word) > 1:

@@ -194,3 +194,32 @@ def test_user_posts_extend_the_lexicon(tmp_path):
 def test_split_of_owner_words_never_raises_and_is_idempotent(words):
     once = [m.text for m in split_officers(" ".join(words))]
     assert [m.text for cell in once for m in split_officers(cell)] == once
+
+
+def test_a_post_without_a_name_stays_within_its_body():
+    mentions = [OfficerMention("Ashby School", "Clerk", "role", "a1"), OfficerMention("Ashby School", "clerk", "role", "a2"),
+                OfficerMention("Brook Council", "Clerk", "role", "b1"),
+                OfficerMention(None, "Clerk", "role", "c1"), OfficerMention(None, "Clerk", "role", "d1")]
+    registry = reconcile(mentions)
+    ids = {registry.officer_id(m.council, m.text, m.doc_id) for m in mentions}
+    assert len(ids) == 4                                   # Ashby's two spellings are one owner; the rest apart
+    assert registry.officer_id("Ashby School", "clerk", "a2") == "clerk--ashby-school"
+    assert registry.canonical(None, "Clerk", "c1") == "Clerk"
+
+
+def test_a_person_keeps_a_plain_id():
+    registry = reconcile([OfficerMention("Ashby School", "Tom Varley", "person", "a1")])
+    assert registry.officer_id("Ashby School", "Tom Varley", "a1") == "tom-varley"
+
+
+@pytest.mark.parametrize("spellings, same", [
+    (("David Silvera", "David Si1vera"), True),          # an OCR slip is the same person
+    (("David Silvera", "David Silvia"), False),          # a different surname is a different person
+    (("David Silvera", "Diane Silvera"), False),         # so is a different given name
+])
+def test_ocr_slips_reconcile_without_merging_people(spellings, same):
+    mentions = [OfficerMention("Dudley", m.text, m.kind, f"doc{i}")
+                for i, s in enumerate(spellings) for m in split_officers(s)]
+    registry = reconcile(mentions)
+    names = {registry.canonical("Dudley", m.text) for m in mentions}
+    assert (len(names) == 1) is same
