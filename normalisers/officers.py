@@ -65,7 +65,8 @@ class OfficerLexicon:
     join_particles: frozenset[str]
     separators: re.Pattern
     small_words: frozenset[str]
-    posts: dict = None                  # post key (singular words) -> "role" or "team"
+    posts: dict = None                  # post key (lower-case words, also singular) -> "role" or "team"
+    spellings: dict = None              # post key -> the post as the lexicon spells it
     modifiers: frozenset[str] = frozenset()
     head_nouns: frozenset[str] = frozenset()
     not_names: frozenset[str] = frozenset()
@@ -82,13 +83,14 @@ def load_lexicon(extra_posts: tuple[str, ...] = (), extra_groups: tuple[str, ...
     data = load_table("officers.toml")
     printed = [*((p, "role") for p in (*data["posts"], *extra_posts)), *((g, "team") for g in (*data["groups"], *extra_groups))]
     posts = {_post_key(name): kind for name, kind in printed}
+    spellings = {_post_key(name): name for name, _ in printed}
     for name, kind in printed:              # a plural or singular spelling of a listed post is that post
         posts.setdefault(_post_key(name, singular=True), kind)
     return OfficerLexicon(
         team_words=frozenset(data["team_words"]), role_words=frozenset(data["role_words"]),
         placeholders=frozenset(data["placeholders"]), titles=frozenset(data["titles"]),
         join_particles=frozenset(data["join_particles"]), separators=separator_pattern(data["separators"]),
-        small_words=frozenset(data["small_words"]), posts=posts,
+        small_words=frozenset(data["small_words"]), posts=posts, spellings=spellings,
         modifiers=frozenset(data["post_modifiers"]), head_nouns=frozenset(data["head_nouns"]),
         not_names=frozenset(data["not_names"]),
     )
@@ -394,8 +396,12 @@ def _filter_spans(spans):
 
 
 def display_role(text: str, lexicon: OfficerLexicon | None = None) -> str:
-    """Role and team names in one case: ``Service managers`` -> ``Service Managers``, ``HR team`` -> ``HR Team``."""
+    """Role and team names in one case: ``Service managers`` -> ``Service Managers``, ``HR team`` -> ``HR Team``;
+    a post of the lexicon as the lexicon spells it (``SENDCO`` -> ``SENDCo``)."""
     lexicon = lexicon or default_lexicon()
+    listed = lexicon.spellings.get(_post_key(text))
+    if listed:
+        return listed
     words = []
     for i, word in enumerate(text.split()):
         if word.isupper() and len(word) > 1:

@@ -223,3 +223,14 @@ def test_ocr_slips_reconcile_without_merging_people(spellings, same):
     registry = reconcile(mentions)
     names = {registry.canonical("Dudley", m.text) for m in mentions}
     assert (len(names) == 1) is same
+
+
+@pytest.mark.parametrize("spellings, canonical", [
+    (("SENDCO", "Sendco"), "SENDCo"),                   # a post of the lexicon as the lexicon spells it
+    (("sbm",), "SBM"),
+    (("Art lead", "Art Lead"), "Art Lead"),
+])
+def test_posts_display_in_one_spelling(spellings, canonical):
+    mentions = [OfficerMention("Ashby School", s, "role", f"d{i}") for i, s in enumerate(spellings)]
+    registry = reconcile(mentions)
+    assert {registry.canonical("Ashby School", s) for s in spellings} == {canonical}
