@@ -319,7 +319,9 @@ def _chunk_mentions(chunk: str, lexicon: OfficerLexicon) -> list[Mention]:
     if kind:
         person = _person_before_post(words, lexicon)
         return [*person, Mention(_strip_junk_tail(" ".join(words)), kind)]
-    return [Mention(name, "person") for name in _person_names(chunk, lexicon)]
+    # names are looked for between the separators a stray fragment kept together ("Ann Lee/C")
+    spaced = re.sub(r"\s*([/,;|+])\s*", r" \1 ", chunk)
+    return [Mention(name, "person") for name in _person_names(spaced, lexicon)]
 
 
 def _person_before_post(words: list[str], lexicon: OfficerLexicon) -> list[Mention]:

@@ -106,6 +106,7 @@ def test_a_known_name_is_canonical():
     ("Olu Adeyemi and Head", ["Olu Adeyemi", "Head"]),
     ("Youth Worker, supported by SENCo", ["Youth Worker", "SENCo"]),
     ("Priya Natt and HR", ["Priya Natt", "HR"]),                       # an acronym after a person
+    ("Priya Natt/C", ["Priya Natt"]),                                   # a stray fragment after a name
 ])
 def test_and_slash_split_only_between_owners(cell, expected):
     assert [m.text for m in split_officers(cell)] == expected
