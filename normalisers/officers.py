@@ -316,12 +316,21 @@ def _chunk_mentions(chunk: str, lexicon: OfficerLexicon) -> list[Mention]:
     if all(ACRONYM.match(w) for w in words) and not (chunk.isupper() and len(words) > 1):
         return [Mention(chunk, "team")] if _role_kind(words, lexicon) else []
     kind = _role_kind(words, lexicon)
+    if kind and _reads_as_prose(words, lexicon):
+        # a progress note that ends with who did it: "discussed at Team meetings ... Ruth Tykiff"
+        named = [Mention(name, "person") for name in _person_names(chunk, lexicon)]
+        if named:
+            return named
     if kind:
         person = _person_before_post(words, lexicon)
         return [*person, Mention(_strip_junk_tail(" ".join(words)), kind)]
     # names are looked for between the separators a stray fragment kept together ("Ann Lee/C")
     spaced = re.sub(r"\s*([/,;|+])\s*", r" \1 ", chunk)
     return [Mention(name, "person") for name in _person_names(spaced, lexicon)]
+
+
+def _reads_as_prose(words: list[str], lexicon: OfficerLexicon) -> bool:
+    return len(words) >= 6 and sum(w.islower() and w not in lexicon.small_words for w in words) >= 3
 
 
 def _person_before_post(words: list[str], lexicon: OfficerLexicon) -> list[Mention]:

@@ -167,6 +167,14 @@ def test_prefixes_and_ocr_slips(cell, expected):
     assert [m.text for m in split_officers(cell)] == expected
 
 
+@pytest.mark.parametrize("cell, expected", [
+    ("Ongoing - raised at Team meetings so that staff know where to look Nora Gale", ["Nora Gale"]),
+    ("Head of service for children with disabilities", ["Head of service for children with disabilities"]),
+])
+def test_a_note_that_ends_with_a_name_gives_the_name(cell, expected):
+    assert [m.text for m in split_officers(cell, with_dates=True)] == expected
+
+
 def test_asap_beside_an_owner_is_not_an_owner():
     assert [m.text for m in split_officers("asap Clerk", with_dates=True)] == ["Clerk"]
 
