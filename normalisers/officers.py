@@ -302,7 +302,13 @@ def _split_heads(chunk: str, lexicon: OfficerLexicon) -> list[str]:
 
 
 def _trim(chunk: str) -> str:
-    return DANGLING.sub("", chunk.strip(PUNCTUATION)).strip(PUNCTUATION)
+    """Punctuation and joining words off both ends; a closing bracket stays when it closes
+    one opened inside (``Head of Service (Commissioning)``)."""
+    trimmed = DANGLING.sub("", chunk.strip(PUNCTUATION)).strip(PUNCTUATION)
+    closing = chunk.rstrip(" .:;,")
+    if closing.endswith(")") and trimmed and "(" in trimmed and trimmed.count("(") > trimmed.count(")"):
+        trimmed += ")"
+    return trimmed
 
 
 def _chunk_mentions(chunk: str, lexicon: OfficerLexicon) -> list[Mention]:
@@ -363,7 +369,10 @@ def _singular(word: str) -> str:
 
 
 def _strip_junk_tail(chunk: str) -> str:
-    return re.sub(r"[)\]]+$", "", chunk).strip()
+    """``EDAG/EDWG)`` -> ``EDAG/EDWG``: a closing bracket that closes nothing."""
+    while chunk.endswith((")", "]")) and chunk.count(chunk[-1]) > chunk.count("(" if chunk[-1] == ")" else "["):
+        chunk = chunk[:-1].rstrip()
+    return chunk
 
 
 def _person_names(chunk: str, lexicon: OfficerLexicon) -> list[str]:

@@ -175,6 +175,16 @@ def test_a_note_that_ends_with_a_name_gives_the_name(cell, expected):
     assert [m.text for m in split_officers(cell, with_dates=True)] == expected
 
 
+@pytest.mark.parametrize("cell, expected", [
+    ("Head of Service (Commissioning)", ["Head of Service (Commissioning)"]),   # a bracket it opened stays
+    ("Designated Safeguarding Lead (DSL)", ["Designated Safeguarding Lead (DSL)"]),
+    ("(Nora Gale and HR Team)", ["Nora Gale", "HR Team"]),                    # brackets around the cell go
+    ("Nora Gale PQRS/TUVW)", ["Nora Gale"]),                                  # a bracket that closes nothing goes
+])
+def test_brackets(cell, expected):
+    assert [m.text for m in split_officers(cell)] == expected
+
+
 def test_asap_beside_an_owner_is_not_an_owner():
     assert [m.text for m in split_officers("asap Clerk", with_dates=True)] == ["Clerk"]
 
