@@ -53,7 +53,11 @@ DATE_PATTERNS = (
     re.compile(r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b"),   # 31.03.2025
 )
 FINANCIAL_YEAR = re.compile(r"(?<![\d/])((?:19|20)\d\d)\s*[/-]\s*(\d\d|(?:19|20)\d\d)(?![\d/])")
-QUARTER = re.compile(r"\bQ([1-4])\s*((?:19|20)\d\d)\s*/\s*(\d\d)\b", re.IGNORECASE)
+# A quarter of a financial year, either way round: "Q3 2011/12", "Quarter 3 2011-12", "Q4 23/24", "2011/12 Q3".
+_FY = r"(?P<first{n}>(?:19|20)?\d\d)\s*[/-]\s*(?P<second{n}>\d\d)\b"
+_Q = r"(?:Q|Quarter\s*)(?P<q{n}>[1-4])"
+QUARTER = re.compile(rf"\b{_Q.format(n=1)}\s*(?:of\s+)?{_FY.format(n=1)}|\b{_FY.format(n=2)}\s*{_Q.format(n=2)}\b",
+                     re.IGNORECASE)
 ONGOING = re.compile(r"\b(on\s*-?\s*going|continuous|continuing|rolling)\b", re.IGNORECASE)
 BARE_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 RANGE_JOINER = re.compile(r"^\s*(/|-|–|—|to|until)\s*$", re.IGNORECASE)
@@ -221,7 +225,8 @@ def _financial(text: str) -> list[Mention]:
     """``2007/08`` -> March 2008 (end of the UK financial year); ``Q3 2011/12`` -> December 2011."""
     quarter = QUARTER.search(text)
     if quarter:
-        q, first = int(quarter.group(1)), int(quarter.group(2))
+        q = int(quarter.group("q1") or quarter.group("q2"))
+        first = _year(quarter.group("first1") or quarter.group("first2"))
         end_month = {1: (first, 6), 2: (first, 9), 3: (first, 12), 4: (first + 1, 3)}[q]
         return [Mention(date(end_month[0], end_month[1], 1), quarter.start(), quarter.end())]
     found = []

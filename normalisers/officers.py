@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .dates import BARE_YEAR, DATE_PATTERNS, FINANCIAL_YEAR, ONGOING, timescale_patterns
+from .dates import BARE_YEAR, DATE_PATTERNS, FINANCIAL_YEAR, ONGOING, QUARTER, timescale_patterns
 from .lexicon import load_table, separator_pattern
 
 ACRONYM = re.compile(r"^[A-Z]{2,}[)\]]*$")
@@ -131,7 +131,7 @@ def post_kind(text: str, lexicon: OfficerLexicon | None = None) -> str | None:
 
 def strip_dates(text: str) -> str:
     """Remove dates, timescales and date words from a cell that holds a date and an owner."""
-    for pattern in (*DATE_PATTERNS, FINANCIAL_YEAR, ONGOING, BARE_YEAR, *timescale_patterns()):
+    for pattern in (QUARTER, *DATE_PATTERNS, FINANCIAL_YEAR, ONGOING, BARE_YEAR, *timescale_patterns()):
         text = pattern.sub(" ", text)
     return re.sub(r"\([^()]*\)", " ", text)
 

@@ -83,6 +83,9 @@ def test_never_raises_and_is_idempotent(text):
     ("asap, then by April 2024", D(2024, 4, 1)),      # a month beats a timescale word
     ("Summer term (July 2021)", D(2021, 7, 1)),
     ("Annual report 2021/22", D(2022, 3, 1)),         # a financial year stays one beside a frequency word
+    ("Quarter 3 2011-12", D(2011, 12, 1)),            # quarters of a financial year, either way round
+    ("Q4 23/24", D(2024, 3, 1)),
+    ("2011/12 Q1", D(2011, 6, 1)),
 ])
 def test_dates_in_phrases(text, due):
     assert normalise_due(text).due == due

@@ -185,8 +185,9 @@ def test_brackets(cell, expected):
     assert [m.text for m in split_officers(cell)] == expected
 
 
-def test_asap_beside_an_owner_is_not_an_owner():
-    assert [m.text for m in split_officers("asap Clerk", with_dates=True)] == ["Clerk"]
+@pytest.mark.parametrize("cell", ["asap Clerk", "Q3 2024/25 Clerk", "By Summer 2020\nClerk", "Termly - Clerk"])
+def test_timescales_beside_an_owner_are_not_owners(cell):
+    assert [m.text for m in split_officers(cell, with_dates=True)] == ["Clerk"]
 
 
 @pytest.mark.parametrize("text, kind", [
