@@ -324,9 +324,9 @@ def _chunk_mentions(chunk: str, lexicon: OfficerLexicon) -> list[Mention]:
     kind = _role_kind(words, lexicon)
     if kind and _reads_as_prose(words, lexicon):
         # a progress note that ends with who did it: "discussed at Team meetings ... Ruth Tykiff"
-        named = [Mention(name, "person") for name in _person_names(chunk, lexicon)]
-        if named:
-            return named
+        names = _person_names(chunk, lexicon)
+        if names and chunk.endswith(names[-1]):
+            return [Mention(names[-1], "person")]
     if kind:
         person = _person_before_post(words, lexicon)
         return [*person, Mention(_strip_junk_tail(" ".join(words)), kind)]

@@ -170,6 +170,7 @@ def test_prefixes_and_ocr_slips(cell, expected):
 @pytest.mark.parametrize("cell, expected", [
     ("Ongoing - raised at Team meetings so that staff know where to look Nora Gale", ["Nora Gale"]),
     ("Head of service for children with disabilities", ["Head of service for children with disabilities"]),
+    ("Ann Lee online units of work for teams £159", ["Ann Lee online units of work for teams £159"]),  # a name first is not who did it
 ])
 def test_a_note_that_ends_with_a_name_gives_the_name(cell, expected):
     assert [m.text for m in split_officers(cell, with_dates=True)] == expected
