@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--memory-mb", type=int, default=4096,
                         help="resident memory allowed per file's process in MiB (default 4096)")
     ingest.add_argument("--max-pages", type=int, default=5000, help="fail PDFs longer than this (default 5000)")
-    ingest.add_argument("--glossary", help="TOML division glossary ([divisions] CODE = \"Name\")")
+    ingest.add_argument("--glossary", help="TOML glossary: [divisions] CODE = \"Name\"; [officers] posts = [...], groups = [...]")
     ingest.add_argument("--officers", help="text file of known officer names, one per line ('Council | Name' allowed)")
     ingest.add_argument("--prune", action="store_true",
                         help="remove documents seen only at places this run did not name (default: keep history)")

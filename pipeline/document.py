@@ -26,7 +26,7 @@ from extractors.pdf_reader import PDF_MEDIA_TYPE, read_pdf
 from extractors.stitch import stitch_tables
 from normalisers.dates import month_of, normalise_due
 from normalisers.divisions import learn_glossary, split_divisions
-from normalisers.officers import split_officers
+from normalisers.officers import split_officers, use_user_posts
 
 from .errors import check_bytes, explain
 from .sniff import check_zip_members, count_pages, kind_of
@@ -68,8 +68,10 @@ def file_digest(path: str) -> str:
 
 
 def process(source: Source, glossary: dict[str, str] | None = None, max_pages: int | None = None,
-            on_pages: Callable[[int | None], None] | None = None, settings_key: str | None = None) -> DocumentResult:
+            on_pages: Callable[[int | None], None] | None = None, settings_key: str | None = None,
+            posts: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())) -> DocumentResult:
     started = time.monotonic()
+    use_user_posts(*posts)          # the user's posts and groups, for every owner cell of this document
     data = Path(source.path).read_bytes()
     suffix = kind_of(data, source.name)
     doc_id = hashlib.sha256(data).hexdigest()

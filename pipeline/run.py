@@ -16,6 +16,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from normalisers.divisions import read_glossary_file
+from normalisers.officers import read_posts_file
 from normalisers.reconcile import OfficerMention
 
 from . import faults
@@ -80,6 +81,7 @@ def ingest(inputs: list[str], out: str | Path, options: IngestOptions = IngestOp
     summary.inputs_seen = len(items)
     key = settings_key(options.glossary, options.officers)
     glossary = read_glossary_file(options.glossary) if options.glossary else None
+    posts = read_posts_file(options.glossary) if options.glossary else ((), ())
     with store.lock():
         store.prepare()
         publisher = Publisher(store, summary, key, options.force)
@@ -87,7 +89,7 @@ def ingest(inputs: list[str], out: str | Path, options: IngestOptions = IngestOp
 
         def make_task(source: Source, skip_if: frozenset) -> Task:
             return Task(source, key, glossary, options.max_pages, options.executor.limits.timeout,
-                        options.allow_private_urls, skip_if)
+                        options.allow_private_urls, skip_if, posts)
 
         tasks = publisher.plan(items, make_task)
         executor = Executor(options.executor)

@@ -25,6 +25,7 @@ class Task:
     download_seconds: float = 120.0
     allow_private_urls: bool = False
     skip_if: frozenset[str] = field(default_factory=frozenset)   # doc_ids whose rows are current
+    posts: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())       # the user's posts and groups
 
 
 @dataclass(frozen=True)
@@ -47,4 +48,5 @@ def read_task(task: Task, progress: Progress, folder: str) -> DocumentResult | U
     doc_id = file_digest(source.path)
     if doc_id in task.skip_if:
         return Unchanged(source, doc_id)
-    return process(source, task.glossary, task.max_pages, on_pages=progress.pages, settings_key=task.settings_key)
+    return process(source, task.glossary, task.max_pages, on_pages=progress.pages,
+                   settings_key=task.settings_key, posts=task.posts)
