@@ -17,7 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from extractors.docx_reader import DOCX_MEDIA_TYPE, read_docx
-from extractors.headers import clean
+from extractors.interpret.headers import clean
 from extractors.interpret import interpret_tables, is_header_row
 from extractors.metadata import read_metadata
 from extractors.model import DocumentMeta, RawAction, RawKpi

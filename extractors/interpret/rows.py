@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .headers import (PLAN_ROLES, RECORD_ROLES, Lexicon, classify_header, clean, load_lexicon,
                       matches_any, target_period)
-from .model import RawAction, RawKpi, Row, Table
+from ..model import RawAction, RawKpi, Row, Table
 from normalisers.dates import find_months
 from normalisers.officers import split_officers
 
