@@ -80,6 +80,7 @@ class RawAction:
     bbox: BBox | None = None        # where the row sits on its page (PDF)
     has_start_column: bool = False
     officers_in_due: bool = False   # the due cell also names the owner (template "date and lead officer")
+    sub_index: int = 0              # the lettered sub-item of its row (1, 2 ...), 0 for a whole row
 
 
 @dataclass

@@ -133,7 +133,8 @@ def _action_row(a: RawAction, source: Source, doc_id: str, meta: DocumentMeta, g
     start = month_of(a.start_raw).start if a.has_start_column else due.start
     mentions = split_officers(a.officers_raw, with_dates=a.officers_in_due)
     return {
-        "action_id": stable_id(source.key, doc_id, PIPELINE_VERSION, a.table_index, a.row_index),
+        "action_id": stable_id(source.key, doc_id, PIPELINE_VERSION, a.table_index, a.row_index,
+                               *([a.sub_index] if a.sub_index else [])),
         "doc_id": doc_id, "source_name": source.name, "council": meta.council,
         "section": a.section, "objective_ref": a.objective_ref, "objective": a.objective,
         "ref": a.ref, "action": a.action, "outcome": _raw(a.outcome), "progress": _raw(a.progress),

@@ -9,15 +9,21 @@ repeated headers and several plans in one table need no special case.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .headers import (PLAN_ROLES, RECORD_ROLES, Lexicon, classify_header, clean, load_lexicon,
                       matches_any, target_period)
 from ..model import RawAction, RawKpi, Row, Table
+from .subitems import next_letter, split_lettered
+from .columns import ColumnAssignment, assign_roles, looks_like_header
 from normalisers.dates import find_months
 from normalisers.officers import split_officers
 
 MAX_HEADER_CHARS = 250
+MAX_NAME_WORDS = 10          # a column name unknown to the synonym table is a short phrase
+MIN_CONTENT_READING = 0.5     # rows with no header are read only when they read this well as records
+READ_ROLES = {"ref", "objective_ref", "objective", "action", "action_officer", "due_officer", "officer", "due",
+              "start", "division", "progress", "outcome", "kpi_measure", "kpi_target", "support", "ignore"}
 MAX_LEAD_CHARS = 80           # a lead officer cell beside a heading is a name or two
 MIN_ACTION_WORDS = 2          # figures and codes in an action column are not actions
 WORD = re.compile(r"[A-Za-z]{2,}")
@@ -52,6 +58,16 @@ class State:
     objective: str | None = None
     columns: Columns | None = None
     leads: list[str] = field(default_factory=list)   # owners named beside headings and objectives
+    last_action: tuple[RawAction, str | None] | None = None   # with its sub-item letter
+
+
+@dataclass(frozen=True)
+class TableColumns:
+    """The roles given to one block of a table (its rows from a header, or with none)."""
+    page: int | None
+    table_index: int
+    row_index: int                   # the header row, or the first row of a block with none
+    assignment: ColumnAssignment
 
 
 @dataclass
@@ -59,19 +75,25 @@ class Interpretation:
     actions: list[RawAction]
     kpis: list[RawKpi]
     leads: list[str]
+    columns: list[TableColumns]      # the roles chosen for every block of every table, and why
 
 
 def interpret_tables(tables: list[Table], lexicon: Lexicon | None = None) -> Interpretation:
     lexicon = lexicon or load_lexicon()
-    actions: list[RawAction] = []
-    kpis: list[RawKpi] = []
+    found = Interpretation([], [], [], [])
     state = State()
     for table in tables:
         state.columns = None
         rows = fill_down(table.rows)
+        plan = _column_plan(rows, table, lexicon, found.columns)
         for row_index, row in enumerate(rows):
-            _read_row(row, row_index, table, state, lexicon, actions, kpis)
-    return Interpretation(actions, kpis, list(dict.fromkeys(state.leads)))
+            if row_index in plan:
+                state.columns, is_header = plan[row_index]
+                if is_header:       # a header may begin with a skip word ("Lead officer | Action | ...")
+                    continue
+            _read_row(row, row_index, table, state, lexicon, found.actions, found.kpis)
+    found.leads[:] = list(dict.fromkeys(state.leads))
+    return found
 
 
 def fill_down(rows: list[Row]) -> list[Row]:
@@ -94,10 +116,6 @@ def _read_row(row, row_index, table, state, lexicon, actions, kpis) -> None:
         state.section, state.objective_ref, state.objective = first, None, None
         _note_lead(distinct, state)
         return
-    columns = _header_columns(row, lexicon)
-    if columns is not None:          # a header may begin with a skip word ("Lead officer | Action | ...")
-        state.columns = columns
-        return
     if matches_any(first, lexicon.skip):
         _note_lead(distinct, state)
         return
@@ -109,9 +127,7 @@ def _read_row(row, row_index, table, state, lexicon, actions, kpis) -> None:
         state.leads += [t for t in [_text(row, columns, "officer")] if t]
     elif columns.kind == "action":
         _read_objective(row, columns, state)
-        action = _read_action(row, row_index, table, columns, state)
-        if action is not None:
-            actions.append(action)
+        actions += _read_actions(row, row_index, table, columns, state)
     elif columns.kind == "kpi":
         kpi = _read_kpi(row, row_index, table, columns, state)
         if kpi is not None:
@@ -135,28 +151,74 @@ def _is_context_row(row: Row, distinct) -> bool:
     return len(distinct) <= 2 or distinct[0].span > 1
 
 
-# -- headers -----------------------------------------------------------------
+# -- headers and column plans -------------------------------------------------
 
 def is_header_row(row: Row) -> bool:
-    return _header_columns(row, load_lexicon()) is not None
+    return _names_columns(row, load_lexicon())
 
 
-def _header_columns(row: Row, lexicon: Lexicon) -> Columns | None:
-    cells = [c for c in row.cells if c.span > 0]
-    named = [(c, classify_header(c.text, lexicon)) for c in cells if c.text.strip()]
-    known = [(c, r) for c, r in named if r is not None]
-    if len(known) < 2 or len(known) * 2 < len(named) or any(_looks_like_body(c.text) for c, _ in named):
-        return None
-    roles: dict[int, str] = {}
-    periods: dict[int, str] = {}
-    for cell, role in known:
-        for col in range(cell.col, cell.col + cell.span):
-            roles[col] = role
-        if role == "kpi_target":
-            periods[cell.col] = target_period(cell.text) or clean(cell.text)
+def _names_columns(row: Row, lexicon: Lexicon) -> bool:
+    """A header row by the synonym table: most of its cells name known roles,
+    none reads as body text.  It may sit anywhere in a table, any number of times."""
+    named = [c for c in row.cells if c.span > 0 and c.text.strip()]
+    known = [c for c in named if classify_header(c.text, lexicon) is not None]
+    return len(known) >= 2 and len(known) * 2 >= len(named) and not any(_looks_like_body(c.text) for c in named)
+
+
+def _column_plan(rows: list[Row], table: Table, lexicon: Lexicon, log: list) -> dict[int, tuple[Columns | None, bool]]:
+    """Row index -> (columns from there on, whether that row is the header).
+    Each header starts a block read with the roles the scorer gives its header
+    and the block's cells; rows before any header are read by their cells
+    alone, and only when they read well as plan records."""
+    heads = [i for i, row in enumerate(rows) if _is_header(rows, i, lexicon)]
+    plan: dict[int, tuple[Columns | None, bool]] = {}
+    if not heads or heads[0] > 0:
+        end = heads[0] if heads else len(rows)
+        assignment = assign_roles(rows[:end], lexicon, header=None)
+        log.append(TableColumns(table.page, table.index, 0, assignment))
+        readable = assignment.kind == "action" and assignment.score >= MIN_CONTENT_READING
+        plan[0] = (_columns(assignment, None, lexicon) if readable else None, False)
+    for start, end in zip(heads, heads[1:] + [len(rows)]):
+        assignment = assign_roles(rows[start + 1:end], lexicon, header=rows[start])
+        log.append(TableColumns(rows[start].page or table.page, table.index, start, assignment))
+        readable = (assignment.kind not in ("action", "kpi") or _record_named(assignment, lexicon)
+                    or assignment.score >= MIN_CONTENT_READING)
+        plan[start] = (_columns(assignment, rows[start], lexicon) if readable else None, True)
+    return plan
+
+
+def _record_named(assignment: ColumnAssignment, lexicon: Lexicon) -> bool:
+    """The header itself names the action or measure column (else the cells must read well)."""
+    return any(c.role in RECORD_ROLES and classify_header(c.header_raw, lexicon) == c.role for c in assignment.columns)
+
+
+def _is_header(rows: list[Row], index: int, lexicon: Lexicon) -> bool:
+    row = rows[index]
+    distinct = [c for c in row.cells if c.text.strip() and c.span > 0]
+    if not distinct or (matches_any(clean(distinct[0].text), lexicon.section) and _is_context_row(row, distinct)):
+        return False
+    if _names_columns(row, lexicon):
+        return True
+    if index > 0 or any(_looks_like_body(c.text) or _not_a_name(c.text) for c in distinct):
+        return False
+    # the first row, in words no synonym knows: a header when the table reads better with it as one
+    if row.is_header or looks_like_header(row, lexicon):
+        return True
+    with_header = assign_roles(rows[1:], lexicon, header=row).score
+    return with_header > 0 and with_header >= assign_roles(rows, lexicon, header=None).score
+
+
+def _not_a_name(text: str) -> bool:
+    """Column names are short and start a phrase; a lower-case start carries on text from above."""
+    text = clean(text)
+    return len(text.split()) > MAX_NAME_WORDS or text[:1].islower()
+
+
+def _columns(assignment: ColumnAssignment, header: Row | None, lexicon: Lexicon) -> Columns | None:
+    roles = {col: role for col, role in assignment.roles().items() if role in READ_ROLES}
+    cells = [c for c in header.cells if c.span > 0] if header else []
+    named = [c for c in cells if c.text.strip()]
     _resolve_spanned_objective(cells, roles)
-    if row.cells and not row.cells[0].text.strip() and 0 not in roles:
-        roles[0] = "ref"
     present = set(roles.values())
     if present & RECORD_ROLES and (present & PLAN_ROLES or "kpi_target" in present):
         kind = "kpi" if "kpi_measure" in present else "action"
@@ -165,9 +227,10 @@ def _header_columns(row: Row, lexicon: Lexicon) -> Columns | None:
     else:
         return None
     _ref_left_of_objective(roles, kind)
-    vetoed = any(matches_any(c.text, lexicon.veto) for c in cells if c.text.strip())
+    periods = {c.col: target_period(c.text) or clean(c.text) for c in named if roles.get(c.col) == "kpi_target"}
+    vetoed = any(matches_any(c.text, lexicon.veto) for c in named)
     return Columns(kind=kind, roles=roles, periods=periods, vetoed=vetoed,
-                   headers=frozenset(clean(c.text).lower() for c, _ in named))
+                   headers=frozenset(clean(c.text).lower() for c in named))
 
 
 def _looks_like_body(text: str) -> bool:
@@ -215,29 +278,43 @@ def _read_objective(row: Row, columns: Columns, state: State) -> None:
     state.objective = clean(objective) if objective else None
 
 
-def _read_action(row, row_index, table, columns: Columns, state: State) -> RawAction | None:
+def _read_actions(row, row_index, table, columns: Columns, state: State) -> list[RawAction]:
+    """One action per row, or one per lettered sub-item of the row."""
     combined = _text(row, columns, "action_officer")
     text = combined or _text(row, columns, "action")
     if not text or clean(text).lower() in columns.headers or len(WORD.findall(text)) < MIN_ACTION_WORDS:
-        return None
+        return []
     officers_raw = _text(row, columns, "officer")
     if combined:
         text, officers_raw = split_trailing_officer(text)
     due_officer = _text(row, columns, "due_officer")
-    ref = _text(row, columns, "ref")
-    text, ref = strip_enumerator(clean(text), clean_ref(ref))
-    return RawAction(
+    due_raw = due_officer or _text(row, columns, "due")
+    officers_raw = due_officer or officers_raw
+    ref = clean_ref(_text(row, columns, "ref"))
+    base = RawAction(
         action=text, ref=ref, section=state.section or state.objective,
         objective_ref=state.objective_ref, objective=state.objective,
         outcome=_text(row, columns, "outcome"), progress=_text(row, columns, "progress"),
-        start_raw=_text(row, columns, "start"),
-        due_raw=due_officer or _text(row, columns, "due"),
-        officers_raw=due_officer or officers_raw,
+        start_raw=_text(row, columns, "start"), due_raw=due_raw, officers_raw=officers_raw,
         divisions_raw=_text(row, columns, "division"),
         page=row.page, table_index=table.index, row_index=row_index, bbox=row.bbox,
         has_start_column=bool(columns.cols("start")),
         officers_in_due=due_officer is not None,
     )
+    items = split_lettered(text, officers_raw, due_raw)
+    if items:
+        return [replace(base, action=i.action, ref=ref or i.letter, officers_raw=i.owner, due_raw=i.due, sub_index=n)
+                for n, i in enumerate(items, start=1)]
+    action, letter = strip_enumerator(clean(text), None)
+    action = replace(base, action=action, ref=ref or letter)
+    previous = state.last_action
+    if (letter and previous is not None and next_letter(previous[1], letter) and not officers_raw and not due_raw
+            and previous[0].table_index == table.index):
+        # "b." on its own row under "a.": the owner and date cells beside "a." cover both
+        action = replace(action, ref=ref or previous[0].ref, officers_raw=previous[0].officers_raw,
+                         due_raw=previous[0].due_raw, officers_in_due=previous[0].officers_in_due)
+    state.last_action = (action, letter)
+    return [action]
 
 
 def _read_kpi(row, row_index, table, columns: Columns, state: State) -> RawKpi | None:
