@@ -87,7 +87,7 @@ def _summary_text(s) -> str:
     lines = [f"{s.inputs_seen} files: {s.ingested} ingested ({s.no_records} with no plan table), "
              f"{s.unchanged} unchanged, {s.failed} failed",
              f"{s.pages} pages, {s.actions} actions, {s.kpis} KPIs, {s.officers} officers in {s.seconds:.1f} s",
-             f"output: {s.out}/{{documents,actions,kpis,officers,action_officers,runs}}"]
+             f"output: {s.out}/{{documents,actions,kpis,table_columns,officers,action_officers,runs}}"]
     lines += [f"  failed: {f['file']}: {f['error']}" for f in s.failures]
     return "\n".join(lines)
 

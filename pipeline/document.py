@@ -28,7 +28,7 @@ from normalisers.divisions import learn_glossary, split_divisions
 from normalisers.officers import split_officers
 
 from .errors import check_bytes, explain
-from .schema import ACTIONS, DOCUMENTS, KPIS, PIPELINE_VERSION
+from .schema import ACTIONS, DOCUMENTS, KPIS, PIPELINE_VERSION, TABLE_COLUMNS
 
 MEDIA_TYPES = {".pdf": PDF_MEDIA_TYPE, ".docx": DOCX_MEDIA_TYPE}
 TARGET_NUMBER = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*(%?)\s*$")
@@ -92,6 +92,7 @@ def process(source: Source, glossary: dict[str, str] | None = None, max_pages: i
         "documents": pa.Table.from_pylist([document], schema=DOCUMENTS),
         "actions": pa.Table.from_pylist(actions, schema=ACTIONS),
         "kpis": pa.Table.from_pylist(kpis, schema=KPIS),
+        "table_columns": pa.Table.from_pylist(_column_rows(found.columns, source, doc_id), schema=TABLE_COLUMNS),
     })
 
 
@@ -100,7 +101,7 @@ def failed_result(source: Source, doc_id: str, reason: str, base: dict | None = 
     row = {**(base or _base_row(source, doc_id)), "status": "failed", "error": reason, "n_actions": 0, "n_kpis": 0, "seconds": seconds}
     return DocumentResult(source, doc_id, "failed", 0, {
         "documents": pa.Table.from_pylist([row], schema=DOCUMENTS),
-        "actions": ACTIONS.empty_table(), "kpis": KPIS.empty_table(),
+        "actions": ACTIONS.empty_table(), "kpis": KPIS.empty_table(), "table_columns": TABLE_COLUMNS.empty_table(),
     }, error=reason)
 
 
@@ -147,6 +148,14 @@ def _action_row(a: RawAction, source: Source, doc_id: str, meta: DocumentMeta, g
         "date_note": due.reason, "pipeline_version": PIPELINE_VERSION,
         "row_bbox": [round(v, 1) for v in a.bbox] if a.bbox else None,
     }
+
+
+def _column_rows(blocks, source: Source, doc_id: str) -> list[dict]:
+    return [{"doc_id": doc_id, "page": b.page, "table_index": b.table_index, "column_index": c.column,
+             "header_raw": c.header_raw or None, "role": c.role, "role_score": c.score, "runner_up": c.runner_up,
+             "runner_up_score": c.runner_up_score, "source_name": source.name, "row_index": b.row_index,
+             "column_span": c.span, "block_kind": b.assignment.kind, "reading_score": b.assignment.score}
+            for b in blocks for c in b.assignment.columns]
 
 
 def _kpi_rows(k: RawKpi, source: Source, doc_id: str, meta: DocumentMeta) -> list[dict]:

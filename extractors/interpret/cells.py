@@ -18,7 +18,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
-from normalisers.dates import find_months, normalise_due
+from normalisers.dates import FINANCIAL_YEAR, ONGOING, QUARTER, find_months
 from normalisers.officers import split_officers
 
 from .headers import DATA, clean
@@ -66,8 +66,9 @@ def evidence(text: str) -> CellEvidence:
     lexicon = content_lexicon()
     words = WORD.findall(text)
     lower = text.lower().strip(" .;:")
-    month = bool(find_months(text)) or normalise_due(text).due is not None
-    when = month or normalise_due(text).status is not None or _has_timescale(lower, lexicon)
+    # our own date patterns only: dateparser is too slow to ask about every cell
+    month = bool(find_months(text) or QUARTER.search(text) or FINANCIAL_YEAR.search(text))
+    when = month or bool(ONGOING.search(text)) or _has_timescale(lower, lexicon)
     return CellEvidence(
         words=len(words), when=when, month=month,
         owner=not month and _is_owner(text, lower, words, lexicon),
