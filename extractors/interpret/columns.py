@@ -23,6 +23,8 @@ Interface (stable; other branches call it):
   roles; ``kind`` is ``"action"``, ``"kpi"``, ``"objective"`` or ``None``.
 - ``reading_score(table) -> float`` in [0, 1]: how well the rows read as
   plan records (0 when no column reads as actions or measures).
+- ``role_fit(rows, roles) -> float`` in [0, 1]: how well rows hold a given
+  grid column -> role map by content (a headerless continuation of a table).
 
 >>> rows = [["ITEM", "", "BY WHOM", "BY WHEN"],
 ...         ["21/2122", "Upload the safeguarding presentation to the drive", "Heather Poustie", "asap"],
@@ -53,13 +55,14 @@ from .headers import DATA, RECORD_ROLES, Lexicon, classify_header, clean, load_l
 
 SYNONYM_WEIGHT = 0.65       # a header in the synonym table
 WORD_WEIGHT = 0.4           # a header word that hints at a role
-MIN_ROLE_SCORE = 0.3        # below this a column keeps no role
+MIN_ROLE_SCORE = 0.45       # below this a column keeps no role (a header word alone is not enough)
 LONG_TEXT_WORDS = 45        # cells longer than this on average are prose (minutes, narrative)
 # roles only one column may take (another column scoring for them takes its next best role)
 SINGLE = {"action", "action_officer", "due_officer", "ref", "objective_ref", "due", "start", "division",
           "kpi_measure", "objective"}
 CONTENT_ROLES = ("action", "officer", "due", "start", "ref", "division", "progress", "outcome",
                  "objective", "kpi_target", "narrative")
+FIT_ROLES = {"ref", "action", "officer", "due", "start", "division"}
 PLAN_EVIDENCE = {"due", "start", "officer", "due_officer", "action_officer", "division"}
 WORD_SPLIT = re.compile(r"[a-z#]+")
 
@@ -118,6 +121,23 @@ def assign_roles(rows, lexicon: Lexicon | None = None, header=_UNSET) -> ColumnA
 def reading_score(table) -> float:
     rows = table.rows if isinstance(table, Table) else table
     return assign_roles(rows).score
+
+
+def role_fit(rows, roles: dict[int, str]) -> float:
+    """How well the cells of ``rows`` hold the roles ``roles`` (grid column -> role)
+    gives them, by content alone, averaged over the record roles given: a role
+    no column holds, or a column left empty, counts 0.  For a table that
+    continues another one's columns with no header of its own."""
+    rows = [_as_row(r) for r in rows]
+    wanted = sorted({r for r in roles.values() if r in FIT_ROLES})
+    if not rows or not wanted:
+        return 0.0
+    fits = []
+    for role in wanted:
+        cells = ["\n".join(filter(None, (_cell_text(r, col, 1) for col in sorted(roles) if roles[col] == role)))
+                 for r in rows]
+        fits.append(_content_scores(cells, leftmost=False).get(role, 0.0) if any(cells) else 0.0)
+    return round(sum(fits) / len(fits), 3)
 
 
 def looks_like_header(row, lexicon: Lexicon | None = None) -> bool:

@@ -15,7 +15,7 @@ from .headers import (PLAN_ROLES, RECORD_ROLES, Lexicon, classify_header, clean,
                       matches_any, target_period)
 from ..model import RawAction, RawKpi, Row, Table
 from .subitems import next_letter, split_lettered
-from .columns import ColumnAssignment, assign_roles, looks_like_header
+from .columns import ColumnAssignment, assign_roles, looks_like_header, role_fit
 from normalisers.dates import find_months
 from normalisers.officers import split_officers
 
@@ -59,6 +59,15 @@ class State:
     columns: Columns | None = None
     leads: list[str] = field(default_factory=list)   # owners named beside headings and objectives
     last_action: tuple[RawAction, str | None] | None = None   # with its sub-item letter
+    continued: Continued | None = None       # the plan table a headerless table may continue
+
+
+@dataclass(frozen=True)
+class Continued:
+    """A plan table's columns, by position, for a headerless table that continues it."""
+    columns: Columns
+    spans: list[tuple[float, float, str]]      # x0, x1, role of each header cell
+    page: int
 
 
 @dataclass(frozen=True)
@@ -85,7 +94,8 @@ def interpret_tables(tables: list[Table], lexicon: Lexicon | None = None) -> Int
     for table in tables:
         state.columns = None
         rows = fill_down(table.rows)
-        plan = _column_plan(rows, table, lexicon, found.columns)
+        plan = _column_plan(rows, table, lexicon, found.columns, state.continued)
+        state.continued = _last_plan_header(plan, rows, table, state.continued)
         for row_index, row in enumerate(rows):
             if row_index in plan:
                 state.columns, is_header = plan[row_index]
@@ -143,7 +153,9 @@ def _note_lead(distinct, state: State) -> None:
 
 
 def _is_full_width(row: Row, distinct) -> bool:
-    return len(distinct) == 1 and distinct[0].span >= max(2, len(row.cells) - 1)
+    """A band across the table (a heading, a quotation), not a record: one cell
+    spanning at least half the columns."""
+    return len(distinct) == 1 and distinct[0].span >= max(2, (len(row.cells) + 1) // 2)
 
 
 def _is_context_row(row: Row, distinct) -> bool:
@@ -165,30 +177,69 @@ def _names_columns(row: Row, lexicon: Lexicon) -> bool:
     return len(known) >= 2 and len(known) * 2 >= len(named) and not any(_looks_like_body(c.text) for c in named)
 
 
-def _column_plan(rows: list[Row], table: Table, lexicon: Lexicon, log: list) -> dict[int, tuple[Columns | None, bool]]:
+def _column_plan(rows: list[Row], table: Table, lexicon: Lexicon, log: list,
+                 continued: Continued | None) -> dict[int, tuple[Columns | None, bool]]:
     """Row index -> (columns from there on, whether that row is the header).
     Each header starts a block read with the roles the scorer gives its header
-    and the block's cells; rows before any header are read by their cells
-    alone, and only when they read well as plan records."""
+    and the block's cells.  Rows before any header continue the plan table
+    above them when they sit under its columns and hold what those columns
+    held; else they are read by their cells alone, and only when they read
+    well as plan records."""
     heads = [i for i, row in enumerate(rows) if _is_header(rows, i, lexicon)]
     plan: dict[int, tuple[Columns | None, bool]] = {}
     if not heads or heads[0] > 0:
         end = heads[0] if heads else len(rows)
+        inherited = _continuation(rows[:end], table, continued)
         assignment = assign_roles(rows[:end], lexicon, header=None)
         log.append(TableColumns(table.page, table.index, 0, assignment))
         readable = assignment.kind == "action" and assignment.score >= MIN_CONTENT_READING
-        plan[0] = (_columns(assignment, None, lexicon) if readable else None, False)
+        plan[0] = (inherited or (_columns(assignment, None, lexicon) if readable else None), False)
     for start, end in zip(heads, heads[1:] + [len(rows)]):
         assignment = assign_roles(rows[start + 1:end], lexicon, header=rows[start])
         log.append(TableColumns(rows[start].page or table.page, table.index, start, assignment))
         readable = (assignment.kind not in ("action", "kpi") or _record_named(assignment, lexicon)
-                    or assignment.score >= MIN_CONTENT_READING)
+                    or _names_columns(rows[start], lexicon) or assignment.score >= MIN_CONTENT_READING)
         plan[start] = (_columns(assignment, rows[start], lexicon) if readable else None, True)
     return plan
 
 
+def _continuation(rows: list[Row], table: Table, continued: Continued | None) -> Columns | None:
+    """The columns of the plan table just above (same or previous page), mapped
+    by position onto this headerless table, when its cells fit those roles."""
+    if continued is None or table.page is None or not 0 <= table.page - continued.page <= 1:
+        return None
+    roles = {}
+    for col in range(max((len(r.cells) for r in rows), default=0)):
+        centres = [(c.bbox[0] + c.bbox[2]) / 2 for r in rows for c in r.cells[col:col + 1] if c.bbox and c.span > 0]
+        if centres:
+            centre = sorted(centres)[len(centres) // 2]
+            role = next((role for x0, x1, role in continued.spans if x0 <= centre <= x1), None)
+            if role:
+                roles[col] = role
+    if role_fit(rows, roles) < MIN_CONTENT_READING:
+        return None
+    return replace(continued.columns, roles=roles, periods={})
+
+
+def _last_plan_header(plan, rows: list[Row], table: Table, continued: Continued | None) -> Continued | None:
+    """What a headerless table on this or the next page may continue."""
+    page = rows[-1].page if rows and rows[-1].page is not None else table.page
+    for start in sorted(plan, reverse=True):
+        columns, is_header = plan[start]
+        if columns is None or columns.kind != "action":
+            return None
+        if is_header:
+            spans = [(c.bbox[0], c.bbox[2], columns.roles.get(col)) for c in rows[start].cells if c.bbox and c.span > 0
+                     for col in [c.col]]
+            return Continued(columns, [s for s in spans if s[2]], page) if page is not None else None
+        if continued is not None:
+            return replace(continued, page=page)
+    return None
+
+
 def _record_named(assignment: ColumnAssignment, lexicon: Lexicon) -> bool:
-    """The header itself names the action or measure column (else the cells must read well)."""
+    """The header itself names the action or measure column (else the header must name
+    other plan columns, or the cells must read well)."""
     return any(c.role in RECORD_ROLES and classify_header(c.header_raw, lexicon) == c.role for c in assignment.columns)
 
 
