@@ -45,6 +45,8 @@ PUNCTUATION = " ()[]{}.:;,-–•*\"'"
 ENUMERATOR = re.compile(r"(?m)^\s*\(?[a-z][.)]\s+")
 # OCR reads l as 1 and o as 0 inside words: "Si1vera" -> "Silvera".
 OCR_DIGITS = {"1": "l", "0": "o"}
+# A joining word left at either end of a piece ("and Clerk").
+DANGLING = re.compile(r"^(?:(?:and|or|&|plus|with|by)\s+)+|(?:\s+(?:and|or|&|plus|with|by))+$", re.IGNORECASE)
 OCR_SLIP = re.compile(r"(?<=[A-Za-z])[10](?=[a-z])")
 
 
@@ -63,7 +65,8 @@ class OfficerLexicon:
     join_particles: frozenset[str]
     separators: re.Pattern
     small_words: frozenset[str]
-    posts: dict = None                  # post key (singular words) -> "role" or "team"
+    posts: dict = None                  # post key (lower-case words, also singular) -> "role" or "team"
+    spellings: dict = None              # post key -> the post as the lexicon spells it
     modifiers: frozenset[str] = frozenset()
     head_nouns: frozenset[str] = frozenset()
     not_names: frozenset[str] = frozenset()
@@ -80,16 +83,32 @@ def load_lexicon(extra_posts: tuple[str, ...] = (), extra_groups: tuple[str, ...
     data = load_table("officers.toml")
     printed = [*((p, "role") for p in (*data["posts"], *extra_posts)), *((g, "team") for g in (*data["groups"], *extra_groups))]
     posts = {_post_key(name): kind for name, kind in printed}
+    spellings = {_post_key(name): name for name, _ in printed}
     for name, kind in printed:              # a plural or singular spelling of a listed post is that post
         posts.setdefault(_post_key(name, singular=True), kind)
     return OfficerLexicon(
         team_words=frozenset(data["team_words"]), role_words=frozenset(data["role_words"]),
         placeholders=frozenset(data["placeholders"]), titles=frozenset(data["titles"]),
         join_particles=frozenset(data["join_particles"]), separators=separator_pattern(data["separators"]),
-        small_words=frozenset(data["small_words"]), posts=posts,
+        small_words=frozenset(data["small_words"]), posts=posts, spellings=spellings,
         modifiers=frozenset(data["post_modifiers"]), head_nouns=frozenset(data["head_nouns"]),
         not_names=frozenset(data["not_names"]),
     )
+
+
+# The user's posts and groups (``[officers]`` of the --glossary file) for this run.
+# Set once per document by the pipeline, so every caller of split_officers,
+# here and in the extractors, reads the same lexicon.
+_user_posts: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+
+
+def use_user_posts(posts: tuple[str, ...] = (), groups: tuple[str, ...] = ()) -> None:
+    global _user_posts
+    _user_posts = (tuple(posts), tuple(groups))
+
+
+def default_lexicon() -> OfficerLexicon:
+    return load_lexicon(*_user_posts)
 
 
 def read_posts_file(path: str | Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -106,7 +125,7 @@ def _post_key(text: str, singular: bool = False) -> tuple[str, ...]:
 
 def post_kind(text: str, lexicon: OfficerLexicon | None = None) -> str | None:
     """``role`` or ``team`` when ``text`` is a post or group of the lexicon (``SENDCo``, ``Heads``, ``All Governors``)."""
-    lexicon = lexicon or load_lexicon()
+    lexicon = lexicon or default_lexicon()
     return lexicon.posts.get(_post_key(text)) or lexicon.posts.get(_post_key(text, singular=True))
 
 
@@ -132,12 +151,12 @@ def split_officers(cell: str | None, with_dates: bool = False,
                    lexicon: OfficerLexicon | None = None) -> tuple[Mention, ...]:
     if not cell or not cell.strip():
         return ()
-    lexicon = lexicon or load_lexicon()
+    lexicon = lexicon or default_lexicon()
     text = strip_dates(cell) if with_dates else cell
     text = tidy(_glue_broken_words(ENUMERATOR.sub("", text), lexicon), lexicon)
     mentions: list[Mention] = []
     for chunk in _segments(text, lexicon):
-        for part in _split_heads(chunk, lexicon):
+        for part in _split_heads(_trim(chunk), lexicon):
             mentions.extend(_chunk_mentions(part, lexicon))
     return tuple(dict.fromkeys(mentions))
 
@@ -241,7 +260,7 @@ def owner_kind(text: str, lexicon: OfficerLexicon | None = None) -> str | None:
     >>> [owner_kind(t) for t in ("Heather Poustie", "SENDCo", "Literacy Lead", "Strategic Safeguarding", "Manager")]
     ['person', 'post', 'role', None, None]
     """
-    lexicon = lexicon or load_lexicon()
+    lexicon = lexicon or default_lexicon()
     text = " ".join(text.split()).strip(PUNCTUATION)
     if not text:
         return None
@@ -261,8 +280,8 @@ def owner_kind(text: str, lexicon: OfficerLexicon | None = None) -> str | None:
 @lru_cache(maxsize=65536)
 def _is_one_person(text: str, lexicon: OfficerLexicon) -> bool:
     words = text.split()
-    lexicon_words = lexicon.role_words | lexicon.team_words | lexicon.not_names
-    if not 2 <= len(words) <= 5 or any(_singular(w.lower()) in lexicon_words for w in words):
+    lexicon_words = lexicon.role_words | lexicon.team_words | lexicon.not_names | lexicon.modifiers
+    if not 2 <= len(words) <= 5 or any(_singular(w.lower()) in lexicon_words or post_kind(w, lexicon) for w in words):
         return False
     return _person_names(text, lexicon) == [text if not text.isupper() else text.title()]
 
@@ -282,8 +301,12 @@ def _split_heads(chunk: str, lexicon: OfficerLexicon) -> list[str]:
     return [chunk]
 
 
+def _trim(chunk: str) -> str:
+    return DANGLING.sub("", chunk.strip(PUNCTUATION)).strip(PUNCTUATION)
+
+
 def _chunk_mentions(chunk: str, lexicon: OfficerLexicon) -> list[Mention]:
-    chunk = chunk.strip(PUNCTUATION)
+    chunk = _trim(chunk)
     if not chunk or chunk.lower() in lexicon.placeholders:
         return []
     post = post_kind(chunk, lexicon)
@@ -296,7 +319,9 @@ def _chunk_mentions(chunk: str, lexicon: OfficerLexicon) -> list[Mention]:
     if kind:
         person = _person_before_post(words, lexicon)
         return [*person, Mention(_strip_junk_tail(" ".join(words)), kind)]
-    return [Mention(name, "person") for name in _person_names(chunk, lexicon)]
+    # names are looked for between the separators a stray fragment kept together ("Ann Lee/C")
+    spaced = re.sub(r"\s*([/,;|+])\s*", r" \1 ", chunk)
+    return [Mention(name, "person") for name in _person_names(spaced, lexicon)]
 
 
 def _person_before_post(words: list[str], lexicon: OfficerLexicon) -> list[Mention]:
@@ -373,8 +398,12 @@ def _filter_spans(spans):
 
 
 def display_role(text: str, lexicon: OfficerLexicon | None = None) -> str:
-    """Role and team names in one case: ``Service managers`` -> ``Service Managers``, ``HR team`` -> ``HR Team``."""
-    lexicon = lexicon or load_lexicon()
+    """Role and team names in one case: ``Service managers`` -> ``Service Managers``, ``HR team`` -> ``HR Team``;
+    a post of the lexicon as the lexicon spells it (``SENDCO`` -> ``SENDCo``)."""
+    lexicon = lexicon or default_lexicon()
+    listed = lexicon.spellings.get(_post_key(text))
+    if listed:
+        return listed
     words = []
     for i, word in enumerate(text.split()):
         if word.isupper() and len(word) > 1:

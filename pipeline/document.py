@@ -25,7 +25,7 @@ from extractors.pdf_reader import PDF_MEDIA_TYPE, read_pdf
 from extractors.stitch import stitch_tables
 from normalisers.dates import month_of, normalise_due
 from normalisers.divisions import learn_glossary, split_divisions
-from normalisers.officers import split_officers
+from normalisers.officers import split_officers, use_user_posts
 
 from .errors import check_bytes, explain
 from .schema import ACTIONS, DOCUMENTS, KPIS, PIPELINE_VERSION, TABLE_COLUMNS
@@ -64,8 +64,10 @@ def file_digest(path: str) -> str:
     return digest.hexdigest()
 
 
-def process(source: Source, glossary: dict[str, str] | None = None, max_pages: int | None = None) -> DocumentResult:
+def process(source: Source, glossary: dict[str, str] | None = None, max_pages: int | None = None,
+            posts: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())) -> DocumentResult:
     started = time.monotonic()
+    use_user_posts(*posts)          # the user's posts and groups, for every owner cell of this document
     suffix = Path(source.name).suffix.lower()
     data = Path(source.path).read_bytes()
     doc_id = hashlib.sha256(data).hexdigest()
