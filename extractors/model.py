@@ -93,6 +93,9 @@ class RawKpi:
     page: int | None
     table_index: int
     row_index: int
+    baseline_raw: str | None = None  # a Baseline cell
+    target_raw: str | None = None    # a Target cell with no period in its header
+    period_raw: str | None = None    # the row's By when cell: the target's period
 
 
 @dataclass

@@ -25,6 +25,7 @@ from extractors.pdf_reader import PDF_MEDIA_TYPE, read_pdf
 from extractors.stitch import stitch_tables
 from normalisers.dates import month_of, normalise_due
 from normalisers.divisions import learn_glossary, split_divisions
+from normalisers.measures import Quantity, parse_measure
 from normalisers.officers import split_officers, use_user_posts
 
 from .errors import check_bytes, explain
@@ -161,19 +162,35 @@ def _column_rows(blocks, source: Source, doc_id: str) -> list[dict]:
 
 
 def _kpi_rows(k: RawKpi, source: Source, doc_id: str, meta: DocumentMeta) -> list[dict]:
+    """One row per target: per period-headed target column, else the target of a
+    Target cell or of the measure sentence (``... from 65.8% in 2021/22 to at least 70%``)."""
     found = split_officers(k.officers_raw)
     mentions = [m.text for m in found]
-    targets = k.targets or {None: None}
+    reading = parse_measure(k.measure, baseline=k.baseline_raw, target=k.target_raw, period=k.period_raw)
+    if k.targets:
+        targets = {period: _cell_quantity(target) for period, target in k.targets.items()}
+    elif reading.target is not None:
+        targets = {reading.period: reading.target}
+    else:
+        targets = {None: None}
+    base = reading.baseline
     rows = []
     for period, target in targets.items():
-        match = TARGET_NUMBER.match(target or "")
         rows.append({
             "kpi_id": stable_id(source.key, doc_id, PIPELINE_VERSION, k.table_index, k.row_index, period),
             "doc_id": doc_id, "source_name": source.name, "council": meta.council,
             "objective_ref": k.objective_ref, "ref": k.ref, "measure": k.measure, "period": period,
-            "target_raw": target, "target_value": float(match.group(1)) if match else None,
-            "target_unit": (match.group(2) or None) if match else None, "officers": mentions,
+            "target_raw": target.raw if target else None, "target_value": target.value if target else None,
+            "target_unit": target.unit if target else None, "officers": mentions,
             "page": k.page, "officers_raw": _raw(k.officers_raw), "officers_printed": mentions,
             "officer_kinds": [m.kind for m in found], "table_index": k.table_index, "row_index": k.row_index,
+            "baseline_raw": base.raw if base else None, "baseline_value": base.value if base else None,
+            "baseline_period": base.period if base else None,
         })
     return rows
+
+
+def _cell_quantity(text: str) -> Quantity:
+    """A period-headed target cell: ``75%`` -> 75 and ``%``; other wordings keep only their text."""
+    match = TARGET_NUMBER.match(text or "")
+    return Quantity(text, float(match.group(1)) if match else None, (match.group(2) or None) if match else None)

@@ -42,6 +42,7 @@ KPIS = pa.schema([
     # additions
     ("officers_raw", _str), ("officers_printed", _strs), ("officer_kinds", _strs),
     ("table_index", _i32), ("row_index", _i32),
+    ("baseline_raw", _str), ("baseline_value", _f64), ("baseline_period", _str),   # from a Baseline cell or the measure sentence
 ])
 
 # Why each column of each table was read as it was: the role the column-role

@@ -18,7 +18,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
-from normalisers.dates import FINANCIAL_YEAR, ONGOING, QUARTER, find_months
+from normalisers.dates import FINANCIAL_YEAR, ONGOING, QUARTER, find_months, reads_as_timescale
 from normalisers.officers import split_officers
 
 from .headers import DATA, clean
@@ -28,8 +28,11 @@ REF = re.compile(r"^(?:[A-Z]{1,4}\s?)?\(?(?:\d+(?:[./-]\d+)*[a-z]?|[a-z]|[ivx]+|
 CODE = re.compile(r"^[A-Z][A-Z&/ ,-]{1,30}$")
 NUMBER = re.compile(r"^[<>≥≤~]?\s*[-+]?[£$]?\d[\d,]*(?:\.\d+)?\s*(?:%|pts?|points|k|m)?$", re.IGNORECASE)
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+FIGURE = re.compile(r"\d")
+MAX_QUANTITY_WORDS = 6
 MAX_OWNER_WORDS = 10       # an owner cell names a few people or posts, not a sentence
 MAX_OWNER_PART_WORDS = 6
+MAX_WHEN_WORDS = 12        # a due cell may say "Progress reported 4 Oct 07, final deadline 31 March 2008"
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class CellEvidence:
     ref: bool
     code: bool          # an upper-case code such as a division's
     number: bool        # a figure or percentage
+    quantity: bool      # a short cell holding a figure: "at least 70%", "24 days (2022/23)"
     rag: bool
     verb_led: bool      # opens with a verb, or "X to <verb>"
 
@@ -66,18 +70,30 @@ def evidence(text: str) -> CellEvidence:
     lexicon = content_lexicon()
     words = WORD.findall(text)
     lower = text.lower().strip(" .;:")
-    # our own date patterns only: dateparser is too slow to ask about every cell
-    month = bool(find_months(text) or QUARTER.search(text) or FINANCIAL_YEAR.search(text))
-    when = month or bool(ONGOING.search(text)) or _has_timescale(lower, lexicon)
+    # our own date patterns only (dateparser is too slow to ask about every cell); a
+    # sentence that mentions a date is not a date cell
+    short = len(words) <= MAX_WHEN_WORDS
+    month = short and bool(find_months(text) or QUARTER.search(text) or FINANCIAL_YEAR.search(text))
+    when = month or short and (bool(ONGOING.search(text)) or _has_timescale(lower, lexicon)
+                               or reads_as_timescale(text))
     return CellEvidence(
         words=len(words), when=when, month=month,
         owner=not month and _is_owner(text, lower, words, lexicon),
         ref=len(text) <= 14 and bool(REF.match(text)),
         code=len(words) <= 4 and bool(CODE.match(text)) and lower not in lexicon.posts,
         number=bool(NUMBER.match(text)),
+        quantity=len(words) <= MAX_QUANTITY_WORDS and bool(FIGURE.search(_without_dates(text))),
         rag=lower in lexicon.rag,
         verb_led=_verb_led(words, lexicon),
     )
+
+
+def _without_dates(text: str) -> str:
+    for pattern in (QUARTER, FINANCIAL_YEAR):
+        text = pattern.sub(" ", text)
+    for mention in reversed(find_months(text)):
+        text = text[:mention.start] + " " + text[mention.end:]
+    return re.sub(r"\b(?:19|20)\d\d\b", " ", text)
 
 
 def _has_timescale(lower: str, lexicon: ContentLexicon) -> bool:

@@ -59,9 +59,8 @@ MIN_ROLE_SCORE = 0.45       # below this a column keeps no role (a header word a
 LONG_TEXT_WORDS = 45        # cells longer than this on average are prose (minutes, narrative)
 # roles only one column may take (another column scoring for them takes its next best role)
 SINGLE = {"action", "action_officer", "due_officer", "ref", "objective_ref", "due", "start", "division",
-          "kpi_measure", "objective"}
-CONTENT_ROLES = ("action", "officer", "due", "start", "ref", "division", "progress", "outcome",
-                 "objective", "kpi_target", "narrative")
+          "kpi_measure", "objective", "baseline", "target"}
+MEASURE_SOURCES = ("outcome", "objective", "action")   # what a measures table's text column was taken for
 FIT_ROLES = {"ref", "action", "officer", "due", "start", "division"}
 PLAN_EVIDENCE = {"due", "start", "officer", "due_officer", "action_officer", "division"}
 WORD_SPLIT = re.compile(r"[a-z#]+")
@@ -237,7 +236,8 @@ def _content_scores(cells: list[str], leftmost: bool) -> dict[str, float]:
         "ref": share(lambda e: e.ref and not e.number) * (1.0 if leftmost else 0.7)
                + share(lambda e: e.ref and e.number) * (0.9 if leftmost else 0.3),
         "division": share(lambda e: e.code and not e.owner),
-        "kpi_target": share(lambda e: e.number) * 0.8,
+        "target": share(lambda e: e.quantity and not e.month) * 0.8,
+        "baseline": share(lambda e: e.quantity and not e.month) * 0.5,
         "progress": share(lambda e: e.rag),
     }
 
@@ -256,6 +256,7 @@ def _assign(scored: list[tuple[dict[str, float], _Column]]) -> dict[int, str]:
         chosen[column] = role
         taken.add(role)
     _order_dates(chosen)
+    _promote_measure(chosen, scored)
     return chosen
 
 
@@ -263,6 +264,18 @@ def _second_allowed(role: str, column: int, scored) -> bool:
     """Two columns may share a role only when both headers name it (``Action`` twice)."""
     headed = [c.column for scores, c in scored if c.header and classify_header(c.header) == role]
     return column in headed and len(headed) > 1
+
+
+def _promote_measure(chosen: dict[int, str], scored) -> None:
+    """A table of figures (a baseline or target column) with no action column is a
+    measures table: its text column is the measure."""
+    present = set(chosen.values())
+    if not present & {"baseline", "target"} or present & {"action", "action_officer", "kpi_measure"}:
+        return
+    texts = [(scores.get(chosen.get(c.column), 0.0), c.column) for scores, c in scored
+             if chosen.get(c.column) in MEASURE_SOURCES]
+    if texts:
+        chosen[max(texts)[1]] = "kpi_measure"
 
 
 def _order_dates(chosen: dict[int, str]) -> None:
@@ -275,6 +288,8 @@ def _order_dates(chosen: dict[int, str]) -> None:
 
 def _column_role(column: _Column, scores: dict[str, float], role: str | None) -> ColumnRole:
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    if role == "kpi_measure" and role not in scores:     # promoted from the text role it won
+        scores = {**scores, role: max(scores.get(r, 0.0) for r in MEASURE_SOURCES)}
     score = scores.get(role, 0.0) if role else (ranked[0][1] if ranked else 0.0)
     others = [(r, s) for r, s in ranked if r != role]
     runner, runner_score = others[0] if others else (None, 0.0)
@@ -302,7 +317,7 @@ def _reading(columns: tuple[ColumnRole, ...], logical: list[_Column], kind: str 
         by_role.setdefault(role, []).append(column)
     record = next(r for r in ("action_officer", "action", "kpi_measure") if r in by_role)
     record_score = max(c.score for c in columns if c.role == record)
-    support = [c for r in PLAN_EVIDENCE | {"kpi_target"} for c in by_role.get(r, [])]
+    support = [c for r in PLAN_EVIDENCE | {"kpi_target", "baseline", "target"} for c in by_role.get(r, [])]
     rows = len(logical[0].cells) if logical else 0
     if not rows:
         return round(record_score / 2, 3)

@@ -22,8 +22,10 @@ from normalisers.officers import split_officers
 MAX_HEADER_CHARS = 250
 MAX_NAME_WORDS = 10          # a column name unknown to the synonym table is a short phrase
 MIN_CONTENT_READING = 0.5     # rows with no header are read only when they read this well as records
+KPI_FIGURES = {"kpi_target", "baseline", "target"}
 READ_ROLES = {"ref", "objective_ref", "objective", "action", "action_officer", "due_officer", "officer", "due",
-              "start", "division", "progress", "outcome", "kpi_measure", "kpi_target", "support", "ignore"}
+              "start", "division", "progress", "outcome", "kpi_measure", "kpi_target", "support", "ignore",
+              "baseline", "target"}
 MAX_LEAD_CHARS = 80           # a lead officer cell beside a heading is a name or two
 MIN_ACTION_WORDS = 2          # figures and codes in an action column are not actions
 WORD = re.compile(r"[A-Za-z]{2,}")
@@ -271,7 +273,7 @@ def _columns(assignment: ColumnAssignment, header: Row | None, lexicon: Lexicon)
     named = [c for c in cells if c.text.strip()]
     _resolve_spanned_objective(cells, roles)
     present = set(roles.values())
-    if present & RECORD_ROLES and (present & PLAN_ROLES or "kpi_target" in present):
+    if present & RECORD_ROLES and (present & PLAN_ROLES or present & KPI_FIGURES):
         kind = "kpi" if "kpi_measure" in present else "action"
     elif "objective" in present:
         kind = "objective"
@@ -377,7 +379,8 @@ def _read_kpi(row, row_index, table, columns: Columns, state: State) -> RawKpi |
     return RawKpi(measure=clean(measure), ref=clean_ref(_text(row, columns, "ref")),
                   objective_ref=state.objective_ref, targets=targets,
                   officers_raw=_text(row, columns, "officer"), page=row.page,
-                  table_index=table.index, row_index=row_index)
+                  table_index=table.index, row_index=row_index, baseline_raw=_text(row, columns, "baseline"),
+                  target_raw=_text(row, columns, "target"), period_raw=_text(row, columns, "due"))
 
 
 def clean_ref(ref: str | None) -> str | None:
