@@ -175,8 +175,13 @@ def _names_columns(row: Row, lexicon: Lexicon) -> bool:
     """A header row by the synonym table: most of its cells name known roles,
     none reads as body text.  It may sit anywhere in a table, any number of times."""
     named = [c for c in row.cells if c.span > 0 and c.text.strip()]
+    roles = {classify_header(c.text, lexicon) for c in named} - {None}
     known = [c for c in named if classify_header(c.text, lexicon) is not None]
-    return len(known) >= 2 and len(known) * 2 >= len(named) and not any(_looks_like_body(c.text) for c in named)
+    if len(known) < 2 or len(known) * 2 < len(named) or any(_looks_like_body(c.text) for c in named):
+        return False
+    # long header cells must name a plan's columns; short ones may name any (ITEM | | BY WHOM | BY WHEN)
+    names_a_plan = bool(roles & RECORD_ROLES and roles & (PLAN_ROLES | {"kpi_target"}) or "objective" in roles)
+    return names_a_plan or not any(_not_a_name(c.text) or clean(c.text)[:1].isdigit() for c in named)
 
 
 def _column_plan(rows: list[Row], table: Table, lexicon: Lexicon, log: list,
