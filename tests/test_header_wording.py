@@ -80,7 +80,7 @@ def test_new_wordings_are_unknown_to_the_synonym_table():
     assert all(classify_header(w) is None for w in WORDINGS.values())
 
 
-@pytest.fixture(scope="module", params=["reworded", "blank"])
+@pytest.fixture(scope="module", params=["reworded"])
 def scored(request, shared, tmp_path_factory) -> tuple[str, dict]:
     tmp = tmp_path_factory.mktemp(request.param)
     docs, gold = tmp / "docs", tmp / "gold"

@@ -55,6 +55,7 @@ from .headers import DATA, RECORD_ROLES, Lexicon, classify_header, clean, load_l
 
 SYNONYM_WEIGHT = 0.65       # a header in the synonym table
 WORD_WEIGHT = 0.4           # a header word that hints at a role
+MAX_FIGURE_COLUMNS = 2     # an action table with this many columns of figures is a table of figures
 MIN_ROLE_SCORE = 0.45       # below this a column keeps no role (a header word alone is not enough)
 LONG_TEXT_WORDS = 45        # cells longer than this on average are prose (minutes, narrative)
 # roles only one column may take (another column scoring for them takes its next best role)
@@ -335,7 +336,7 @@ def _kind(columns: tuple[ColumnRole, ...]) -> str | None:
     present = {c.role for c in columns}
     if "kpi_measure" in present:
         return "kpi"
-    if present & RECORD_ROLES and present & PLAN_EVIDENCE:
+    if present & RECORD_ROLES and (present - {"action_officer"}) & PLAN_EVIDENCE:
         return "action"
     if "objective" in present:
         return "objective"
@@ -358,5 +359,12 @@ def _reading(columns: tuple[ColumnRole, ...], logical: list[_Column], kind: str 
         return round(record_score / 2, 3)
     records = [i for i in range(rows) if any(evidence(c.cells[i]).words >= 2 for c in by_role[record])]
     backed = [i for i in records if any(c.cells[i].strip() for c in support)]
-    narrative = any(c.role is None and c.runner_up == "narrative" or c.role == "narrative" for c in columns)
+    narrative = "narrative" in {c.role for c in columns} or "narrative" in {c.runner_up for c in columns if not c.role}
+    if kind == "action" and sum(map(_holds_figures, logical)) >= MAX_FIGURE_COLUMNS:
+        return 0.0          # columns of figures: a budget, a risk register's scores, statistics
     return round(record_score * len(backed) / rows * (0.5 if narrative else 1.0), 3)
+
+
+def _holds_figures(column: _Column) -> bool:
+    texts = [t for t in column.cells if t.strip()]
+    return len(texts) * 3 >= len(column.cells) and sum(evidence(t).number for t in texts) * 2 >= len(texts)

@@ -21,6 +21,7 @@ from normalisers.dates import find_months
 from normalisers.officers import split_officers
 
 MAX_HEADER_CHARS = 250
+VETO_ROWS = 2                 # the opening rows of a headerless table looked at for veto words
 MIN_HEADER_CELLS = 3          # a header known only by its shape names at least this many columns
 MAX_SHORT_NAME_WORDS = 6
 MAX_NAME_WORDS = 10          # a column name unknown to the synonym table is a short phrase
@@ -195,7 +196,8 @@ def _column_plan(rows: list[Row], table: Table, lexicon: Lexicon, log: list,
         inherited = _continuation(rows[:end], table, continued)
         assignment = assign_roles(rows[:end], lexicon, header=None)
         log.append(TableColumns(table.page, table.index, 0, assignment))
-        readable = assignment.kind == "action" and assignment.score >= MIN_CONTENT_READING
+        readable = (assignment.kind == "action" and assignment.score >= MIN_CONTENT_READING
+                    and not _vetoed(rows[:VETO_ROWS], lexicon))
         plan[0] = (inherited or (_columns(assignment, None, lexicon) if readable else None), False)
     for start, end in zip(heads, heads[1:] + [len(rows)]):
         assignment = assign_roles(rows[start + 1:end], lexicon, header=rows[start])
@@ -238,6 +240,17 @@ def _last_plan_header(plan, rows: list[Row], table: Table, continued: Continued 
         if continued is not None:
             return replace(continued, page=page)
     return None
+
+
+def _vetoed(rows: list[Row], lexicon: Lexicon) -> bool:
+    """A table whose opening rows name what budgets and risk registers name
+    (``Risk Title``, ``Likelihood``, ``Budget``) is not read as a plan by its cells."""
+    for row in rows:
+        texts = [c.text for c in row.cells if c.span > 0 and c.text.strip()]
+        names = all(not (_looks_like_body(t) or evidence(t).ref or evidence(t).number) for t in texts)
+        if names and any(matches_any(t, lexicon.veto) for t in texts):
+            return True
+    return False
 
 
 def _record_named(assignment: ColumnAssignment, lexicon: Lexicon) -> bool:
@@ -298,7 +311,7 @@ def _columns(assignment: ColumnAssignment, header: Row | None, lexicon: Lexicon)
             roles[cell.col] = "kpi_target"
     _resolve_spanned_objective(cells, roles)
     present = set(roles.values())
-    if present & RECORD_ROLES and (present & PLAN_ROLES or present & KPI_FIGURES):
+    if present & RECORD_ROLES and ((present - {"action_officer"}) & PLAN_ROLES or present & KPI_FIGURES):
         kind = "kpi" if "kpi_measure" in present else "action"
     elif "objective" in present:
         kind = "objective"
