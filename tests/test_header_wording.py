@@ -30,7 +30,10 @@ WORDINGS = {
     "kpi_measure": "How we measure it", "kpi_target": "Figure we aim for", "ignore": "Other remarks",
     None: "Other remarks",
 }
-MIN_SHARE = 0.9
+# Floors only rise.  Reworded headers: the 0.9.  Blank headers: measured 0.87 of the
+# 526 actions of all 21 plans (a blank header row leaves sub-headers such as an
+# objective row indistinguishable from action rows), so the floor is under that.
+MIN_SHARE = {"reworded": 0.9, "blank": 0.75}
 
 
 def _reworded(source: Path, target: Path, blank: bool) -> int:
@@ -80,7 +83,7 @@ def test_new_wordings_are_unknown_to_the_synonym_table():
     assert all(classify_header(w) is None for w in WORDINGS.values())
 
 
-@pytest.fixture(scope="module", params=["reworded"])
+@pytest.fixture(scope="module", params=["reworded", "blank"])
 def scored(request, shared, tmp_path_factory) -> tuple[str, dict]:
     tmp = tmp_path_factory.mktemp(request.param)
     docs, gold = tmp / "docs", tmp / "gold"
@@ -98,6 +101,6 @@ def scored(request, shared, tmp_path_factory) -> tuple[str, dict]:
 
 def test_actions_are_read_with_their_fields(scored):
     mode, row = scored
-    assert row["recall"] >= MIN_SHARE and row["precision"] >= MIN_SHARE, (mode, row)
+    assert row["recall"] >= MIN_SHARE[mode] and row["precision"] >= MIN_SHARE[mode], (mode, row)
     for field in ("text", "due", "officers", "ref"):
-        assert row[field] >= MIN_SHARE, (mode, field, row)
+        assert row[field] >= MIN_SHARE[mode], (mode, field, row)

@@ -190,21 +190,24 @@ def _column_plan(rows: list[Row], table: Table, lexicon: Lexicon, log: list,
     held; else they are read by their cells alone, and only when they read
     well as plan records."""
     heads = [i for i, row in enumerate(rows) if _is_header(rows, i, lexicon)]
+    # a blank row across the table is where a header was left blank: the rows below start afresh
+    starts = sorted({0, *heads, *(i for i, row in enumerate(rows) if i and _is_blank(row))})
     plan: dict[int, tuple[Columns | None, bool]] = {}
-    if not heads or heads[0] > 0:
-        end = heads[0] if heads else len(rows)
-        inherited = _continuation(rows[:end], table, continued)
-        assignment = assign_roles(rows[:end], lexicon, header=None)
-        log.append(TableColumns(table.page, table.index, 0, assignment))
-        readable = (assignment.kind == "action" and assignment.score >= MIN_CONTENT_READING
-                    and not _vetoed(rows[:VETO_ROWS], lexicon))
-        plan[0] = (inherited or (_columns(assignment, None, lexicon) if readable else None), False)
-    for start, end in zip(heads, heads[1:] + [len(rows)]):
-        assignment = assign_roles(rows[start + 1:end], lexicon, header=rows[start])
+    for start, end in zip(starts, starts[1:] + [len(rows)]):
+        if start in heads:
+            assignment = assign_roles(rows[start + 1:end], lexicon, header=rows[start])
+            log.append(TableColumns(rows[start].page or table.page, table.index, start, assignment))
+            readable = (assignment.kind not in ("action", "kpi") or _record_named(assignment, lexicon)
+                        or _names_columns(rows[start], lexicon) or assignment.score >= MIN_CONTENT_READING)
+            plan[start] = (_columns(assignment, rows[start], lexicon) if readable else None, True)
+            continue
+        block = rows[start:end]
+        inherited = _continuation(block, table, continued) if start == 0 else None
+        assignment = assign_roles(block, lexicon, header=None)
         log.append(TableColumns(rows[start].page or table.page, table.index, start, assignment))
-        readable = (assignment.kind not in ("action", "kpi") or _record_named(assignment, lexicon)
-                    or _names_columns(rows[start], lexicon) or assignment.score >= MIN_CONTENT_READING)
-        plan[start] = (_columns(assignment, rows[start], lexicon) if readable else None, True)
+        readable = (assignment.kind == "action" and assignment.score >= MIN_CONTENT_READING
+                    and not _vetoed(block[:VETO_ROWS], lexicon))
+        plan[start] = (inherited or (_columns(assignment, None, lexicon) if readable else None), False)
     return plan
 
 
@@ -240,6 +243,11 @@ def _last_plan_header(plan, rows: list[Row], table: Table, continued: Continued 
         if continued is not None:
             return replace(continued, page=page)
     return None
+
+
+def _is_blank(row: Row) -> bool:
+    cells = [c for c in row.cells if c.span > 0]
+    return len(cells) >= MIN_HEADER_CELLS and not any(c.text.strip() for c in cells)
 
 
 def _vetoed(rows: list[Row], lexicon: Lexicon) -> bool:
