@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import median
 
-from .headers import RECORD_ROLES, classify_header
+from .interpret.headers import RECORD_ROLES, classify_header
 from .model import Cell, Row, Table
 
 LINE_TOLERANCE = 3.0        # points: words whose tops differ by less share a line

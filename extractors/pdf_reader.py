@@ -15,7 +15,7 @@ import pdfplumber
 
 from . import borderless
 from .errors import UnreadableFile
-from .headers import looks_like_plan_header
+from .interpret.headers import looks_like_plan_header
 from .model import Cell, Row, SourceDocument, Table, TextBlock
 
 PDF_MEDIA_TYPE = "application/pdf"

@@ -13,7 +13,7 @@ from typing import Callable
 
 from normalisers.dates import find_months
 
-from .headers import clean
+from .interpret.headers import clean
 from .model import Row, Table
 
 EDGE_TOLERANCE = 3.0      # points between column edges of the same table on two pages

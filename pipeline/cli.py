@@ -144,7 +144,7 @@ def _summary_text(s) -> str:
              f"{s.unchanged} unchanged, {s.failed} failed",
              f"{s.pages} pages, {s.actions} actions, {s.kpis} KPIs, {s.officers} officers in {s.seconds:.1f} s",
              *([f"pruned {s.pruned} documents seen only at places this run did not name"] if s.pruned else []),
-             f"output: {s.out}/{{documents,actions,kpis,officers,action_officers,document_sources,runs}}"]
+             f"output: {s.out}/{{documents,actions,kpis,table_columns,officers,action_officers,document_sources,runs}}"]
     lines += [f"  failed: {f['file']}: {f['error']}".translate(logs.CONTROL) for f in s.failures]
     return "\n".join(lines)
 

@@ -28,6 +28,8 @@ import pyarrow.parquet as pq
 from . import faults, lock
 from .schema import ALL, PER_DOCUMENT
 
+ROWS = tuple(d for d in PER_DOCUMENT if d != "documents")    # a document's rows, written before its documents row
+
 COMPACTED_PREFIX = "compacted-"
 SCHEMA_FILE = "schema.parquet"
 PENDING = ".rebuild-pending"            # a run changed documents and has not finished its rebuild
@@ -125,7 +127,7 @@ class Store:
         doc_id = tables["documents"].column("doc_id")[0].as_py()
         self._remove_rows(doc_id, keep=stem)
         self.remove_file(self.part_path("documents", stem))
-        for dataset in ("actions", "kpis"):
+        for dataset in ROWS:
             table = tables[dataset].cast(PER_DOCUMENT[dataset])
             if table.num_rows:
                 self.write_file(self.part_path(dataset, stem), table)
@@ -152,7 +154,7 @@ class Store:
         self.stems.pop(doc_id, None)
 
     def remove_stem(self, stem: str) -> None:
-        for dataset in ("documents", "actions", "kpis"):
+        for dataset in PER_DOCUMENT:
             self.remove_file(self.part_path(dataset, stem))
 
     def _remove_rows(self, doc_id: str | None, keep: str | None = None) -> None:
@@ -166,7 +168,7 @@ class Store:
             self.compacted.discard(doc_id)
 
     def _drop_from_compacted(self, doc_id: str) -> None:
-        for dataset in ("documents", "actions", "kpis"):      # documents first: never a row beside missing rows
+        for dataset in ("documents", *ROWS):      # documents first: never a row beside missing rows
             for path in self.folder(dataset).glob(f"{COMPACTED_PREFIX}*.parquet"):
                 table = pq.read_table(path, schema=PER_DOCUMENT[dataset])
                 keep = pa.array([d != doc_id for d in table.column("doc_id").to_pylist()])
