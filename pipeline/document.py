@@ -21,8 +21,8 @@ from extractors.headers import clean
 from extractors.interpret import interpret_tables, is_header_row
 from extractors.metadata import read_metadata
 from extractors.model import DocumentMeta, RawAction, RawKpi
-from extractors.pdf_reader import PDF_MEDIA_TYPE, read_pdf
-from extractors.stitch import stitch_tables
+from extractors.pdf import PDF_MEDIA_TYPE, read_pdf
+from extractors.pdf.stitch import stitch_tables
 from normalisers.dates import month_of, normalise_due
 from normalisers.divisions import learn_glossary, split_divisions
 from normalisers.officers import split_officers

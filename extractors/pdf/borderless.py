@@ -12,40 +12,22 @@ Words are never cut: a column boundary only ever falls between words.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from statistics import median
 
-from .headers import RECORD_ROLES, classify_header
-from .model import Cell, Row, Table
+from ..headers import RECORD_ROLES, classify_header
+from ..model import Cell, Row, Table
+from .layout import Line, PageLayout, Word
 
-LINE_TOLERANCE = 3.0        # points: words whose tops differ by less share a line
 PHRASE_GAP = 1.2            # font sizes: a wider gap between words separates phrases
 COLUMN_SLACK = 6.0          # points a word may start left of its column's header
 ROW_GAP = 1.4               # line spacings: a wider gap starts a new row
 TABLE_END_GAP = 4.0         # font sizes: a wider gap ends the table
 
 
-@dataclass
-class Line:
-    words: list[dict]
-
-    @property
-    def top(self) -> float:
-        return min(w["top"] for w in self.words)
-
-    @property
-    def bottom(self) -> float:
-        return max(w["bottom"] for w in self.words)
-
-    @property
-    def size(self) -> float:
-        return median(w["bottom"] - w["top"] for w in self.words)
-
-
-def find_tables(page, page_number: int, first_index: int) -> list[Table]:
-    words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
-    lines = _lines(words)
-    rules = sorted({round(e["top"], 1) for e in page.horizontal_edges})
+def find_tables(layout: PageLayout) -> list[Table]:
+    page_number = layout.page_number
+    lines = layout.lines()
+    rules = sorted({round(s.top, 1) for s in layout.horizontals})
     tables: list[Table] = []
     i = 0
     while i < len(lines):
@@ -56,27 +38,15 @@ def find_tables(page, page_number: int, first_index: int) -> list[Table]:
         body, i = _body(lines, i + 1, starts)
         rows = [_row([header], starts, page_number), *[_row(group, starts, page_number) for group in _group_rows(body, rules)]]
         if len(rows) > 1:
-            tables.append(Table(rows=rows, index=first_index + len(tables), page=page_number,
-                                bbox=(starts[0], rows[0].bbox[1], page.width, rows[-1].bbox[3])))
+            tables.append(Table(rows=rows, page=page_number,
+                                bbox=(starts[0], rows[0].bbox[1], layout.width, rows[-1].bbox[3])))
     return tables
 
 
-def _lines(words: list[dict]) -> list[Line]:
-    lines: list[Line] = []
-    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        if lines and abs(lines[-1].words[0]["top"] - word["top"]) < LINE_TOLERANCE:
-            lines[-1].words.append(word)
-        else:
-            lines.append(Line([word]))
-    for line in lines:
-        line.words.sort(key=lambda w: w["x0"])
-    return lines
-
-
-def _phrases(line: Line) -> list[list[dict]]:
-    phrases: list[list[dict]] = []
+def _phrases(line: Line) -> list[list[Word]]:
+    phrases: list[list[Word]] = []
     for word in line.words:
-        if phrases and word["x0"] - phrases[-1][-1]["x1"] < PHRASE_GAP * line.size:
+        if phrases and word.x0 - phrases[-1][-1].x1 < PHRASE_GAP * line.size:
             phrases[-1].append(word)
         else:
             phrases.append([word])
@@ -87,11 +57,11 @@ def _header_starts(line: Line) -> list[float] | None:
     """Column starts when this line is a plan header: most phrases name a column
     role, and one of them the action or measure."""
     phrases = _phrases(line)
-    roles = [classify_header(" ".join(w["text"] for w in p)) for p in phrases]
+    roles = [classify_header(" ".join(w.text for w in p)) for p in phrases]
     known = [r for r in roles if r is not None]
     if len(phrases) < 3 or len(known) * 3 < len(phrases) * 2 or not RECORD_ROLES & set(known):
         return None
-    return [p[0]["x0"] for p in phrases]
+    return [p[0].x0 for p in phrases]
 
 
 def _body(lines: list[Line], start: int, starts: list[float]) -> tuple[list[Line], int]:
@@ -110,7 +80,7 @@ def _body(lines: list[Line], start: int, starts: list[float]) -> tuple[list[Line
 
 def _is_prose(line: Line, starts: list[float]) -> bool:
     """A line with a run of words at word spacing across a column start, as a paragraph's."""
-    return any(p[0]["x0"] < start - COLUMN_SLACK and p[-1]["x1"] > start
+    return any(p[0].x0 < start - COLUMN_SLACK and p[-1].x1 > start
                for p in _phrases(line) for start in starts[1:])
 
 
@@ -132,9 +102,9 @@ def _row(lines: list[Line], starts: list[float], page_number: int) -> Row:
     texts: list[list[str]] = [[] for _ in starts]
     for line in lines:
         for word in line.words:
-            column = max((j for j, s in enumerate(starts) if word["x0"] >= s - COLUMN_SLACK), default=0)
-            texts[column].append(word["text"])
-    x0 = min(w["x0"] for line in lines for w in line.words)
-    x1 = max(w["x1"] for line in lines for w in line.words)
+            column = max((j for j, s in enumerate(starts) if word.x0 >= s - COLUMN_SLACK), default=0)
+            texts[column].append(word.text)
+    x0 = min(w.x0 for line in lines for w in line.words)
+    x1 = max(w.x1 for line in lines for w in line.words)
     cells = [Cell(text=" ".join(t), col=j) for j, t in enumerate(texts)]
     return Row(cells=cells, page=page_number, bbox=(x0, lines[0].top, x1, lines[-1].bottom))

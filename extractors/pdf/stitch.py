@@ -13,8 +13,8 @@ from typing import Callable
 
 from normalisers.dates import find_months
 
-from .headers import clean
-from .model import Row, Table
+from ..headers import clean
+from ..model import Row, Table
 
 EDGE_TOLERANCE = 3.0      # points between column edges of the same table on two pages
 TOP_TOLERANCE = 15.0      # a continuation starts at the body's top margin, not under a heading

@@ -1,0 +1,23 @@
+"""The one set of tolerances every PDF table finder reads.
+
+Values are in points or in multiples of the text's own size, so they hold
+for any page size and font; none is fitted to one document.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FinderSettings:
+    snap: float = 3.0             # points: strokes this close are one rule (pdfplumber's default)
+    min_rule: float = 3.0         # points: shorter joined strokes are not rules
+    phrase_gap: float = 1.2       # font sizes: a wider gap between words separates phrases
+    column_slack: float = 6.0     # points a word may start left of its column
+    row_gap: float = 1.4          # line spacings: a wider gap starts a new row
+    table_end_gap: float = 4.0    # font sizes: a wider gap ends a table
+    min_aligned_lines: int = 3    # lines that must share an edge for it to be a column edge
+    edge_tolerance: float = 3.0   # points between column edges of one table on two pages
+
+
+DEFAULT = FinderSettings()
