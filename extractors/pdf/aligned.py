@@ -25,11 +25,15 @@ from statistics import median
 from normalisers.dates import find_months
 
 from ..headers import RECORD_ROLES, classify_header
+from .ruled import unwrap
 from ..model import Cell, Row, Table
 from .layout import Line, PageLayout, Word
 from .settings import DEFAULT, FinderSettings
 
-MAX_HEADER_LINES = 3
+MAX_HEADER_LINES = 6        # a header cell wraps over a few lines
+MAX_SPANNING_LINES = 3      # full-width lines (a heading row) inside a table
+# a header naming the records, or an objective spanning the columns that hold them
+HEADING_ROLES = RECORD_ROLES | {"objective"}
 # the first word of a cell that starts a new entry: 1, 1.2, 3a, (4), a., b)
 ENTRY = re.compile(r"^(\(?\d{1,2}(\.\d{1,2})*[a-z]?[.)]?|\(?[a-z][.)])$")
 MAX_LEAD_LINES = 3          # running-header lines above a continued table
@@ -101,7 +105,7 @@ def header_at(lines: list[Line], i: int, breaks: list[float],
     texts = _column_texts(lines[i:end], starts, settings)
     roles = [classify_header(t) for t in texts]
     known = [r for r in roles if r is not None]
-    if len(known) * 3 < len(texts) * 2 or not RECORD_ROLES & set(known):
+    if len(known) * 3 < len(texts) * 2 or not HEADING_ROLES & set(known):
         return i, None
     return end, starts
 
@@ -135,11 +139,33 @@ def body_lines(lines: list[Line], start: int, starts: list[float], breaks: list[
         line = lines[i]
         previous = body[-1] if body else (lines[start - 1] if start else None)
         if ((previous is not None and line.top - previous.bottom > settings.table_end_gap * line.size)
-                or header_at(lines, i, breaks, settings)[1] is not None or _crosses(line, starts, settings)):
+                or header_at(lines, i, breaks, settings)[1] is not None):
             break
+        if _crosses(line, starts, settings):
+            spanning = _spanning_lines(lines, i, starts, breaks, settings)
+            if not spanning:
+                break
+            body += spanning
+            i += len(spanning)
+            continue
         body.append(line)
         i += 1
     return body, i
+
+
+def _spanning_lines(lines: list[Line], i: int, starts: list[float], breaks: list[float],
+                    settings: FinderSettings) -> list[Line]:
+    """A few lines across the gutters followed closely by an aligned row are a
+    heading row inside the table (``Priority outcome 5: ...``); else prose ends it."""
+    j = i
+    while j < len(lines) and j - i < MAX_SPANNING_LINES and _crosses(lines[j], starts, settings):
+        j += 1
+    if j == len(lines) or j == i or lines[j].top - lines[j - 1].bottom > settings.table_end_gap * lines[j].size:
+        return []
+    if _crosses(lines[j], starts, settings) or header_at(lines, j, breaks, settings)[1] is not None:
+        return []
+    columns = {column_of(p[0].x0, starts, settings) for p in phrases(lines[j], settings)}
+    return lines[i:j] if len(columns) > 1 else []
 
 
 def continued_lines(lines: list[Line], starts: list[float], breaks: list[float],
@@ -202,7 +228,7 @@ def _crossed(edge: float, body: list[Line]) -> bool:
 def lines_to_table(layout: PageLayout, header: list[Line], body: list[Line], starts: list[float],
                    breaks: list[float], settings: FinderSettings) -> Table:
     right = max([layout.width] + [line.x1 for line in header + body])
-    rows = [lines_to_row(header, starts, right, layout.page_number, settings, header=True)] if header else []
+    rows = [lines_to_row(header, starts, right, layout.page_number, settings)] if header else []
     rows += [lines_to_row(group, starts, right, layout.page_number, settings)
              for group in group_rows(body, starts, breaks, settings)]
     top = (header or body)[0].top
@@ -212,13 +238,19 @@ def lines_to_table(layout: PageLayout, header: list[Line], body: list[Line], sta
 def group_rows(body: list[Line], starts: list[float], breaks: list[float], settings: FinderSettings) -> list[list[Line]]:
     if not body:
         return []
-    spacing = median([b.top - a.top for a, b in zip(body, body[1:])] or [body[0].size * 2])
-    ruled = any(body[0].top <= y <= body[-1].bottom for y in breaks)
+    pairs = list(zip(body, body[1:]))
+    gaps = sorted(b.top - a.bottom for a, b in pairs)
+    wrap = gaps[len(gaps) // 4] if gaps else 0.0        # most lines are a cell's wrapped lines
+    wide = [b.top - a.bottom > wrap + settings.row_gap * a.size for a, b in pairs]
+    broken = [_is_break(a, b, breaks) for a, b in pairs]
+    # rows are ruled when a break opens most lines that start with a ref; a shaded
+    # heading band alone is no reason to stop reading rows from spacing and entries
+    entries = [i for i, (_, b) in enumerate(pairs) if ENTRY.match(b.words[0].text)]
+    ruled = any(broken) and 2 * sum(broken[i] for i in entries) >= len(entries)
     groups: list[list[Line]] = [[body[0]]]
-    for previous, line in zip(body, body[1:]):
-        broken = _is_break(previous, line, breaks)
-        spaced = not ruled and line.top - previous.top > settings.row_gap * min(spacing, previous.size * 1.6)
-        if broken or spaced or _starts_entry(line, groups[-1], starts, settings):
+    for i, (previous, line) in enumerate(pairs):
+        entry = not ruled and _starts_entry(line, groups[-1], starts, settings)
+        if broken[i] or (wide[i] and not ruled) or entry:
             groups.append([line])
         else:
             groups[-1].append(line)
@@ -230,17 +262,20 @@ def _is_break(above: Line, below: Line, breaks: list[float]) -> bool:
 
 
 def _starts_entry(line: Line, group: list[Line], starts: list[float], settings: FinderSettings) -> bool:
-    """A ref or enumerator opening the line's first cell, where the row so far
-    already has that column's text, starts a new row."""
+    """Where no rules mark the rows, a ref or enumerator opening the line's
+    first cell, where the row so far already has that column's text, starts
+    a new row."""
     first = line.words[0]
     if not ENTRY.match(first.text):
         return False
     column = column_of(first.x0, starts, settings)
-    return any(column_of(w.x0, starts, settings) == column for g in group for w in g.words)
+    before = [w.text for g in group for w in g.words if column_of(w.x0, starts, settings) == column]
+    # "1" over "0." is the ref 10 wrapped in a narrow column, not two entries
+    return bool(before) and not (len(before) == 1 and before[0].isdigit() and first.text[0].isdigit())
 
 
 def lines_to_row(lines: list[Line], starts: list[float], right: float, page_number: int,
-                 settings: FinderSettings, header: bool = False) -> Row:
+                 settings: FinderSettings) -> Row:
     texts: list[list[str]] = [[] for _ in starts]
     reach = [0.0] * len(starts)
     for line in lines:
@@ -250,16 +285,17 @@ def lines_to_row(lines: list[Line], starts: list[float], right: float, page_numb
             reach[column] = max(reach[column], p[-1].x1)
     top, bottom = min(l.top for l in lines), max(l.bottom for l in lines)
     edges = starts + [right]
-    cells = [Cell(text="\n".join(t), col=j, bbox=(edges[j], top, edges[j + 1], bottom)) for j, t in enumerate(texts)]
-    if header:
-        _span_headers(cells, reach, edges)
+    cells = [Cell(text=unwrap("\n".join(t)), col=j, bbox=(edges[j], top, edges[j + 1], bottom))
+             for j, t in enumerate(texts)]
+    _span(cells, reach, edges)
     x0 = min(w.x0 for line in lines for w in line.words)
     x1 = max(w.x1 for line in lines for w in line.words)
     return Row(cells=cells, page=page_number, bbox=(x0, top, x1, bottom))
 
 
-def _span_headers(cells: list[Cell], reach: list[float], edges: list[float]) -> None:
-    """A header reaching over the next columns' starts, with them blank, spans them."""
+def _span(cells: list[Cell], reach: list[float], edges: list[float]) -> None:
+    """A cell reaching over the next columns' starts, with them blank, spans them:
+    a header over sub-columns, a heading row across the table."""
     for j, cell in enumerate(cells):
         if not cell.text or cell.span == 0:
             continue

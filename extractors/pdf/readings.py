@@ -11,14 +11,19 @@ from __future__ import annotations
 
 import copy
 
-from ..headers import looks_like_plan_header
+from normalisers.dates import ONGOING, find_months
+from normalisers.officers import split_officers
+
+from ..headers import clean, looks_like_plan_header
 from ..interpret import interpret_tables
-from ..model import Table
-from .aligned import find_aligned
+from ..model import RawAction, Table
+from .aligned import ENTRY, find_aligned
 from .layout import PageLayout, text_of
 from .ruled import find_ruled
 from .settings import FinderSettings
 from .stitch import stitch_tables
+
+MAX_OWNERS = 4      # more owners in one row is rows run together
 
 
 def read_page_tables(layout: PageLayout, previous: Table | None, settings: FinderSettings,
@@ -46,12 +51,24 @@ def reading_score(previous: Table | None, tables: list[Table]) -> float:
     """How well a reading's rows read as plan records, after the previous page's table.
 
     Until the column-role scorer lands this is the one adapter around the
-    interpreter: each record counts one, plus a quarter for each plan field
-    it fills (ref, start, due, owner), minus what the previous table alone gives."""
-    def score(candidate: list[Table]) -> float:
-        found = interpret_tables(stitch_tables(copy.deepcopy(candidate)))
-        return sum(1 + 0.25 * sum(bool(v) for v in (a.ref, a.start_raw, a.due_raw, a.officers_raw))
-                   for a in found.actions) + len(found.kpis)
+    interpreter: each record scores the share of its plan cells that read as
+    one value of their column's role (one ref, one date or range, a few
+    owners), so rows cut from a header or a paragraph add nothing and rows
+    run together read as one poor record; minus what the previous table
+    alone gives."""
     context = [previous] if previous is not None else []
-    return score(context + tables) - (score(context) if context else 0.0)
+    return _records_score(context + tables) - (_records_score(context) if context else 0.0)
 
+
+def _records_score(tables: list[Table]) -> float:
+    found = interpret_tables(stitch_tables(copy.deepcopy(tables)))
+    return sum(map(_action_score, found.actions)) + sum(bool(k.targets) for k in found.kpis)
+
+
+def _action_score(action: RawAction) -> float:
+    months = len(find_months(action.due_raw or ""))
+    owners = len(split_officers(action.officers_raw, with_dates=action.officers_in_due))
+    checks = [ENTRY.match(clean(action.ref or "")) is not None,
+              0 < months <= 2 or (months == 0 and bool(ONGOING.search(action.due_raw or ""))),
+              0 < owners <= MAX_OWNERS]
+    return sum(checks) / len(checks)
