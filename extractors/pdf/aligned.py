@@ -30,6 +30,7 @@ from ..model import Cell, Row, Table
 from .layout import Line, PageLayout, Word
 from .settings import DEFAULT, FinderSettings
 
+MIN_HEADER_PHRASES = 3      # a header names at least three columns
 MAX_HEADER_LINES = 6        # a header cell wraps over a few lines
 MAX_SPANNING_LINES = 3      # full-width lines (a heading row) inside a table
 # a header naming the records, or an objective spanning the columns that hold them
@@ -93,7 +94,7 @@ def header_at(lines: list[Line], i: int, breaks: list[float],
     """Where the header starting at line ``i`` ends, and its column starts, if it is one.
     A header cell wraps over lines set closer than rows, with no break between."""
     first = phrases(lines[i], settings)
-    if len(first) < 3:
+    if len(first) < MIN_HEADER_PHRASES:
         return i, None
     starts = [p[0].x0 for p in first]
     end = i + 1
@@ -186,7 +187,7 @@ def continued_lines(lines: list[Line], starts: list[float], breaks: list[float],
 def refine_columns(starts: list[float], body: list[Line], settings: FinderSettings) -> list[float]:
     """Header starts plus edges many body lines share where no word crosses."""
     found = list(starts)
-    for edge in _left_edges(body, settings) + _right_aligned_edges(body, settings):
+    for edge in _left_edges(body, settings) + _right_aligned_edges(body, settings) + _ref_edges(starts, body, settings):
         if all(abs(edge - s) > settings.column_slack for s in found) and not _crossed(edge, body):
             found.append(edge)
     return sorted(found)
@@ -194,6 +195,13 @@ def refine_columns(starts: list[float], body: list[Line], settings: FinderSettin
 
 def _left_edges(body: list[Line], settings: FinderSettings) -> list[float]:
     return _clusters([p[0].x0 for line in body for p in phrases(line, settings)], settings)
+
+
+def _ref_edges(starts: list[float], body: list[Line], settings: FinderSettings) -> list[float]:
+    """A phrase left of the header's first column, set apart from it, is a column
+    with no header (refs): one row is enough, as nothing else can stand there."""
+    return [p[0].x0 for line in body for p in phrases(line, settings)[:1]
+            if p[-1].x1 < starts[0] - settings.column_slack]
 
 
 def _right_aligned_edges(body: list[Line], settings: FinderSettings) -> list[float]:

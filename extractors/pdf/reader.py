@@ -16,6 +16,7 @@ from normalisers.dates import find_months
 from ..model import SourceDocument, Table, TextBlock
 from .layout import Line, PageLayout, layout_from_page
 from .readings import read_page_tables
+from .running import RunningLines
 from .settings import DEFAULT, FinderSettings
 
 PDF_MEDIA_TYPE = "application/pdf"
@@ -47,8 +48,9 @@ def read_pdf(path: str, settings: PdfSettings | None = None, max_pages: int | No
     with pdfplumber.open(path) as pdf:
         doc = SourceDocument(path=str(path), media_type=PDF_MEDIA_TYPE, pages=len(pdf.pages))
         has_text = False
+        running = RunningLines()
         for page in pdf.pages:
-            has_text = _read_page(page, doc, settings) or has_text
+            has_text = _read_page(page, doc, settings, running) or has_text
             page.close()     # drop pdfminer's per-page caches: long files stay flat in memory
     if doc.pages and not has_text:
         raise NoTextLayer()
@@ -73,14 +75,14 @@ class NoTextLayer(UnreadableFile):
         super().__init__("no text layer (scanned) — OCR not enabled")
 
 
-def _read_page(page, doc: SourceDocument, settings: PdfSettings) -> bool:
+def _read_page(page, doc: SourceDocument, settings: PdfSettings, running: RunningLines) -> bool:
     if not page.chars:
         return False
     layout = layout_from_page(page)
     if layout.page_number <= META_PAGES:
         doc.blocks += [TextBlock(text=line.text, page=layout.page_number, size=line.size,
                                  top=line.top, bottom=line.bottom) for line in layout.lines()]
-    add_page_tables(layout, doc, settings)
+    add_page_tables(running.strip(layout), doc, settings)
     return True
 
 
