@@ -61,6 +61,8 @@ def find_aligned(layout: PageLayout, settings: FinderSettings = DEFAULT, use_rul
         body, i = body_lines(lines, header_end, starts, breaks, settings)
         if body:
             starts = refine_columns(starts, body, settings)
+            # prose below the table may cross only the columns the body revealed
+            body, i = body_lines(lines, header_end, starts, breaks, settings)
             tables.append(lines_to_table(layout, header, body, starts, breaks, settings))
     return tables
 
@@ -188,7 +190,7 @@ def refine_columns(starts: list[float], body: list[Line], settings: FinderSettin
     """Header starts plus edges many body lines share where no word crosses."""
     found = list(starts)
     for edge in _left_edges(body, settings) + _right_aligned_edges(body, settings) + _ref_edges(starts, body, settings):
-        if all(abs(edge - s) > settings.column_slack for s in found) and not _crossed(edge, body):
+        if all(abs(edge - s) > settings.column_slack for s in found) and not _crossed(edge, body, settings):
             found.append(edge)
     return sorted(found)
 
@@ -229,8 +231,10 @@ def _clusters(values: list[float], settings: FinderSettings) -> list[float]:
     return [min(c) for c in clusters if len(c) >= settings.min_aligned_lines]
 
 
-def _crossed(edge: float, body: list[Line]) -> bool:
-    return any(w.x0 < edge - 1 and w.x1 > edge + 1 for line in body for w in line.words)
+def _crossed(edge: float, body: list[Line], settings: FinderSettings) -> bool:
+    """A word runs across the edge (text reaching a little into a cell's padding does not)."""
+    return any(w.x0 < edge - settings.edge_tolerance and w.x1 > edge + settings.edge_tolerance
+               for line in body for w in line.words)
 
 
 # -- rows ----------------------------------------------------------------------
