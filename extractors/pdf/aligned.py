@@ -260,7 +260,7 @@ def group_rows(body: list[Line], starts: list[float], breaks: list[float], setti
     # rows are ruled when a break opens most lines that start with a ref; a shaded
     # heading band alone is no reason to stop reading rows from spacing and entries
     entries = [i for i, (_, b) in enumerate(pairs) if ENTRY.match(b.words[0].text)]
-    ruled = any(broken) and 2 * sum(broken[i] for i in entries) >= len(entries)
+    ruled = any(broken) and 2 * sum(broken[i] for i in entries) > len(entries)
     groups: list[list[Line]] = [[body[0]]]
     for i, (previous, line) in enumerate(pairs):
         entry = not ruled and _starts_entry(line, groups[-1], starts, settings)
