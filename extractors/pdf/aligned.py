@@ -58,13 +58,22 @@ def find_aligned(layout: PageLayout, settings: FinderSettings = DEFAULT, use_rul
             i += 1
             continue
         header = lines[i:header_end]
+        repeated = carry is not None and not tables and _matches(starts, carry, settings)
+        if repeated:
+            starts = carry            # the previous page's table, its header repeated
         body, i = body_lines(lines, header_end, starts, breaks, settings)
         if body:
-            starts = refine_columns(starts, body, settings)
+            if not repeated:
+                starts = refine_columns(starts, body, settings)
             # prose below the table may cross only the columns the body revealed
             body, i = body_lines(lines, header_end, starts, breaks, settings)
             tables.append(lines_to_table(layout, header, body, starts, breaks, settings))
     return tables
+
+
+def _matches(starts: list[float], carry: list[float], settings: FinderSettings) -> bool:
+    """Every header column starts at one of the previous page's columns."""
+    return all(any(abs(x - c) <= settings.carry_tolerance for c in carry) for x in starts)
 
 
 # -- rows of words -------------------------------------------------------------
@@ -141,8 +150,10 @@ def body_lines(lines: list[Line], start: int, starts: list[float], breaks: list[
     while i < len(lines):
         line = lines[i]
         previous = body[-1] if body else (lines[start - 1] if start else None)
-        if ((previous is not None and line.top - previous.bottom > settings.table_end_gap * line.size)
-                or header_at(lines, i, breaks, settings)[1] is not None):
+        gap = line.top - previous.bottom if previous is not None else line.size
+        # a header opens a row: a line wrapped inside one never starts a new table
+        if (gap > settings.table_end_gap * line.size
+                or (gap >= settings.wrap_gap * line.size and header_at(lines, i, breaks, settings)[1] is not None)):
             break
         if _crosses(line, starts, settings):
             spanning = _spanning_lines(lines, i, starts, breaks, settings)
@@ -232,9 +243,11 @@ def _clusters(values: list[float], settings: FinderSettings) -> list[float]:
 
 
 def _crossed(edge: float, body: list[Line], settings: FinderSettings) -> bool:
-    """A word runs across the edge (text reaching a little into a cell's padding does not)."""
-    return any(w.x0 < edge - settings.edge_tolerance and w.x1 > edge + settings.edge_tolerance
-               for line in body for w in line.words)
+    """Words run across the edge on more than a tenth of the lines (a footer or a
+    heading row may; text reaching a little into a cell's padding does not count)."""
+    crossing = sum(any(w.x0 < edge - settings.edge_tolerance and w.x1 > edge + settings.edge_tolerance
+                       for w in line.words) for line in body)
+    return crossing > len(body) // 10
 
 
 # -- rows ----------------------------------------------------------------------
