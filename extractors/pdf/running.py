@@ -4,8 +4,9 @@ A footer such as ``Equality Strategy - draft action plan   7`` sits just
 below a table and lines up with its columns, so a finder would read it as a
 row.  A line whose text (page numbers aside) was seen at the same height on
 earlier pages is dropped from the page's layout before the finders run,
-unless it has a table header's phrases: a header repeated on every page is
-the table's own.
+if it lies above or below every line that reads as a table row (three
+phrases or more): a header repeated on every page, and the lines it wraps
+onto, are the table's own.
 """
 from __future__ import annotations
 
@@ -29,8 +30,11 @@ class RunningLines:
     def strip(self, layout: PageLayout) -> PageLayout:
         lines = layout.lines()
         keys = {id(line): _key(line) for line in lines}
+        tabular = [line for line in lines if len(phrases(line, DEFAULT)) >= MIN_HEADER_PHRASES]
+        top = min((line.top for line in tabular), default=layout.height)
+        bottom = max((line.bottom for line in tabular), default=0.0)
         running = [line for line in lines if self.seen[keys[id(line)]] >= SEEN_BEFORE
-                   and len(phrases(line, DEFAULT)) < MIN_HEADER_PHRASES]
+                   and (line.bottom < top or line.top > bottom)]
         self.seen.update(set(keys.values()))
         if not running:
             return layout
