@@ -5,8 +5,8 @@ below a table and lines up with its columns, so a finder would read it as a
 row.  A line whose text (page numbers aside) was seen at the same height on
 earlier pages is dropped from the page's layout before the finders run,
 if it lies above or below every line that reads as a table row (three
-phrases or more): a header repeated on every page, and the lines it wraps
-onto, are the table's own.
+phrases or more) and the lines wrapped onto the last of them: a header
+repeated on every page, and the lines it wraps onto, are the table's own.
 """
 from __future__ import annotations
 
@@ -30,9 +30,7 @@ class RunningLines:
     def strip(self, layout: PageLayout) -> PageLayout:
         lines = layout.lines()
         keys = {id(line): _key(line) for line in lines}
-        tabular = [line for line in lines if len(phrases(line, DEFAULT)) >= MIN_HEADER_PHRASES]
-        top = min((line.top for line in tabular), default=layout.height)
-        bottom = max((line.bottom for line in tabular), default=0.0)
+        top, bottom = _table_band(lines)
         running = [line for line in lines if self.seen[keys[id(line)]] >= SEEN_BEFORE
                    and (line.bottom < top or line.top > bottom)]
         self.seen.update(set(keys.values()))
@@ -44,3 +42,15 @@ class RunningLines:
 
 def _key(line: Line) -> tuple[int, str]:
     return round(line.top / HEIGHT_STEP), DIGITS.sub("#", line.text.lower())
+
+
+def _table_band(lines: list[Line]) -> tuple[float, float]:
+    """From the first to the last line that reads as a table row (three phrases or
+    more), widened by the lines wrapped closely onto the last one."""
+    tabular = [i for i, line in enumerate(lines) if len(phrases(line, DEFAULT)) >= MIN_HEADER_PHRASES]
+    if not tabular:
+        return float("inf"), float("-inf")
+    last = tabular[-1]
+    while last + 1 < len(lines) and lines[last + 1].top - lines[last].bottom < DEFAULT.wrap_gap * lines[last].size:
+        last += 1
+    return lines[tabular[0]].top, lines[last].bottom
