@@ -18,7 +18,7 @@ from ..model import Cell, Row, Table
 from .layout import PageLayout, Segment, text_of
 from .settings import DEFAULT, FinderSettings
 
-WRAPPED_HYPHEN = re.compile(r"(?<=[A-Za-z])-\n(?=[A-Za-z])")
+WRAPPED_HYPHEN = re.compile(r"(?<=[A-Za-z0-9])-\n(?=[A-Za-z0-9])")
 # a number broken over a narrow cell's lines: "1\n0." is 10.
 WRAPPED_NUMBER = re.compile(r"^(\d)\n(\d\.?)(?=\n|$)")
 
