@@ -58,8 +58,12 @@ def _append_continuation(previous: Table, table: Table, is_header: Callable[[Row
     reads either correctly; a split row after them joins the row it continues."""
     openings = {tuple(_key(r)) for r in previous.rows[:REPEAT_WINDOW]}
     rows = list(table.rows)
-    repeated = 0        # leading repeats, and headers even when worded or wrapped differently
-    while repeated < len(rows) and (tuple(_key(rows[repeated])) in openings or is_header(rows[repeated])):
+    # leading repeats go, and headers even when worded or wrapped differently, unless
+    # the page ended on a header: then the next header row is its second half
+    ended_on_header = bool(previous.rows) and is_header(previous.rows[-1])
+    repeated = 0
+    while repeated < len(rows) and (tuple(_key(rows[repeated])) in openings
+                                    or (is_header(rows[repeated]) and not ended_on_header)):
         repeated += 1
     kept, rest = [r for r in rows[:repeated] if is_header(r)], rows[repeated:]
     if rest and previous.rows and _continues_row(previous.rows[-1], rest[0], is_header):
