@@ -2,10 +2,12 @@
 
 A table continues the previous one when it is the first table on the next
 page, the previous one was the last on its page, and their column edges line
-up within a tolerance.  The continuation's leading rows that repeat the opening rows of the
-table (repeated headers) are dropped, and a first row that carries on the
-last row of the previous page (blank key column, text that does not start a
-new row) is merged into it cell by cell.
+up within a tolerance (columns may shift a few points between pages).  The
+continuation's leading rows that repeat the table's opening context rows are
+dropped; header rows there (a header repeated mid-grid, even re-wrapped) are
+kept, as a new section of the same table; and a first row that carries on
+the last row of the previous page (blank key column, or every cell opening
+lower-case) is merged into it cell by cell, so the split row is read whole.
 """
 from __future__ import annotations
 
