@@ -59,6 +59,7 @@ class SourceDocument:
     blocks: list[TextBlock] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     ocr: bool = False
+    loose_dates: dict[int, int] = field(default_factory=dict)   # page -> date-like lines outside tables (PDF)
 
 
 @dataclass

@@ -20,10 +20,11 @@ import pyarrow as pa
 from extractors.docx_reader import DOCX_MEDIA_TYPE, read_docx
 from extractors.interpret.headers import clean
 from extractors.interpret import interpret_tables, is_header_row
+from extractors.losses import plan_warnings
 from extractors.metadata import read_metadata
 from extractors.model import DocumentMeta, RawAction, RawKpi
-from extractors.pdf_reader import PDF_MEDIA_TYPE, read_pdf
-from extractors.stitch import stitch_tables
+from extractors.pdf import PDF_MEDIA_TYPE, read_pdf
+from extractors.pdf.stitch import stitch_tables
 from normalisers.dates import month_of, normalise_due
 from normalisers.divisions import learn_glossary, split_divisions
 from normalisers.measures import Quantity, parse_measure
@@ -98,7 +99,8 @@ def process(source: Source, glossary: dict[str, str] | None = None, max_pages: i
     document = {**base, "council": meta.council, "title": meta.title, "report_date": meta.report_date,
                 "pages": doc.pages, "status": status, "error": None, "n_actions": len(actions),
                 "n_kpis": len(kpis), "n_tables": len(tables), "seconds": time.monotonic() - started,
-                "lead_officers": [m.text for lead in found.leads for m in split_officers(lead)]}
+                "lead_officers": [m.text for lead in found.leads for m in split_officers(lead)],
+                "warnings": plan_warnings(doc, tables, found)}
     return DocumentResult(source, doc_id, status, doc.pages or 0, {
         "documents": pa.Table.from_pylist([document], schema=DOCUMENTS),
         "actions": pa.Table.from_pylist(actions, schema=ACTIONS),

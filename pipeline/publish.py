@@ -139,6 +139,7 @@ class Publisher:
         s = self.summary
         s.ingested += 1
         s.no_records += result.status == "no_records"
+        s.with_warnings += bool(result.tables["documents"].column("warnings")[0].as_py())
         s.pages += result.pages
         s.actions += result.tables["actions"].num_rows
         s.kpis += result.tables["kpis"].num_rows

@@ -43,6 +43,7 @@ class RunSummary:
     failed: int = 0
     no_records: int = 0
     pruned: int = 0
+    with_warnings: int = 0        # documents where something looked like a plan but gave few or no records
     pages: int = 0
     actions: int = 0
     kpis: int = 0

@@ -23,6 +23,7 @@ DOCUMENTS = pa.schema([
     ("last_error", _str),          # the latest failed re-read, while the rows of the last good read stay
     ("last_attempt_at", _ts),      # when the file was last tried, successfully or not
     ("committee", _str), ("meeting_date", _date), ("agenda_item", _str),   # latest publication (fetch manifest)
+    ("warnings", _strs),           # where something looked like a plan but gave few or no records
 ])
 
 ACTIONS = pa.schema([

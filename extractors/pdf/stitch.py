@@ -2,10 +2,12 @@
 
 A table continues the previous one when it is the first table on the next
 page, the previous one was the last on its page, and their column edges line
-up.  The continuation's leading rows that repeat the opening rows of the
-table (repeated headers) are dropped, and a first row that carries on the
-last row of the previous page (blank key column, text that does not start a
-new row) is merged into it cell by cell.
+up within a tolerance (columns may shift a few points between pages).  The
+continuation's leading rows that repeat the table's opening context rows are
+dropped; header rows there (a header repeated mid-grid, even re-wrapped) are
+kept, as a new section of the same table; and a first row that carries on
+the last row of the previous page (blank key column, or every cell opening
+lower-case) is merged into it cell by cell, so the split row is read whole.
 """
 from __future__ import annotations
 
@@ -13,10 +15,10 @@ from typing import Callable
 
 from normalisers.dates import find_months
 
-from .interpret.headers import clean
-from .model import Row, Table
+from ..interpret.headers import clean
+from ..model import Row, Table
+from .settings import DEFAULT
 
-EDGE_TOLERANCE = 3.0      # points between column edges of the same table on two pages
 TOP_TOLERANCE = 15.0      # a continuation starts at the body's top margin, not under a heading
 REPEAT_WINDOW = 6         # how many opening rows may be repeated on every page
 
@@ -49,7 +51,7 @@ def _edges(table: Table) -> list[float]:
 
 def _edges_match(a: Table, b: Table) -> bool:
     ea, eb = _edges(a), _edges(b)
-    return len(ea) == len(eb) and all(abs(x - y) <= EDGE_TOLERANCE for x, y in zip(ea, eb))
+    return len(ea) == len(eb) and all(abs(x - y) <= DEFAULT.carry_tolerance for x, y in zip(ea, eb))
 
 
 def _append_continuation(previous: Table, table: Table, is_header: Callable[[Row], bool]) -> None:
@@ -58,8 +60,12 @@ def _append_continuation(previous: Table, table: Table, is_header: Callable[[Row
     reads either correctly; a split row after them joins the row it continues."""
     openings = {tuple(_key(r)) for r in previous.rows[:REPEAT_WINDOW]}
     rows = list(table.rows)
+    # leading repeats go, and headers even when worded or wrapped differently, unless
+    # the page ended on a header: then the next header row is its second half
+    ended_on_header = bool(previous.rows) and is_header(previous.rows[-1])
     repeated = 0
-    while repeated < len(rows) and tuple(_key(rows[repeated])) in openings:
+    while repeated < len(rows) and (tuple(_key(rows[repeated])) in openings
+                                    or (is_header(rows[repeated]) and not ended_on_header)):
         repeated += 1
     kept, rest = [r for r in rows[:repeated] if is_header(r)], rows[repeated:]
     if rest and previous.rows and _continues_row(previous.rows[-1], rest[0], is_header):
@@ -81,10 +87,12 @@ def _continues_row(last: Row, first: Row, is_header: Callable[[Row], bool]) -> b
 
 def _is_split_row(last: Row, first: Row) -> bool:
     """The first row on the new page carries on the last row of the old one."""
-    if not first.cells or first.cells[0].text.strip():
-        return False
     texts = [c.text.strip() for c in first.cells if c.text.strip()]
     if not texts:
+        return False
+    if all(t[0].islower() for t in texts):
+        return True          # every cell carries on a sentence, even a merged-down one beside the key
+    if first.cells[0].text.strip():
         return False
     if texts[0][0].islower():
         return True

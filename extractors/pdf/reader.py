@@ -1,0 +1,116 @@
+"""PDF -> SourceDocument with pdfplumber.
+
+Each page becomes a `PageLayout`; the table finders read it (`readings`
+keeps the reading whose rows read best as plan records).  Every cell keeps
+its page and bbox.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pdfplumber
+
+from ..errors import UnreadableFile
+from normalisers.dates import find_months
+
+from ..model import SourceDocument, Table, TextBlock
+from .layout import Line, PageLayout, layout_from_page
+from .readings import read_page_tables
+from .running import RunningLines
+from .settings import DEFAULT, FinderSettings
+
+PDF_MEDIA_TYPE = "application/pdf"
+META_PAGES = 3          # pages whose lines are kept for title/council/date
+MAX_HEADING_LINES = 3   # a table's heading wraps over a few lines at most
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    finder: FinderSettings = DEFAULT
+    aligned: bool = True           # also read tables whose columns are implied by alignment
+
+    @classmethod
+    def default(cls) -> "PdfSettings":
+        return cls()
+
+
+class TooManyPages(UnreadableFile):
+    def __init__(self, pages: int, limit: int) -> None:
+        super().__init__(f"too many pages ({pages} > {limit}); raise --max-pages to read it")
+
+
+def read_pdf(path: str, settings: PdfSettings | None = None, max_pages: int | None = None) -> SourceDocument:
+    settings = settings or PdfSettings.default()
+    if max_pages:
+        count = _page_count(path)
+        if count > max_pages:
+            raise TooManyPages(count, max_pages)
+    with pdfplumber.open(path) as pdf:
+        doc = SourceDocument(path=str(path), media_type=PDF_MEDIA_TYPE, pages=len(pdf.pages))
+        has_text = False
+        running = RunningLines()
+        for page in pdf.pages:
+            has_text = _read_page(page, doc, settings, running) or has_text
+            page.close()     # drop pdfminer's per-page caches: long files stay flat in memory
+    if doc.pages and not has_text:
+        raise NoTextLayer()
+    return doc
+
+
+def _page_count(path: str) -> int:
+    """pdfium counts pages from the page tree without building them, unlike pdfminer."""
+    import pypdfium2
+    try:
+        document = pypdfium2.PdfDocument(path)
+    except pypdfium2.PdfiumError:
+        return 0            # let pdfplumber give its own, more precise, error
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+class NoTextLayer(UnreadableFile):
+    def __init__(self) -> None:
+        super().__init__("no text layer (scanned) — OCR not enabled")
+
+
+def _read_page(page, doc: SourceDocument, settings: PdfSettings, running: RunningLines) -> bool:
+    if not page.chars:
+        return False
+    layout = layout_from_page(page)
+    if layout.page_number <= META_PAGES:
+        doc.blocks += [TextBlock(text=line.text, page=layout.page_number, size=line.size,
+                                 top=line.top, bottom=line.bottom) for line in layout.lines()]
+    add_page_tables(running.strip(layout), doc, settings)
+    return True
+
+
+def add_page_tables(layout: PageLayout, doc: SourceDocument, settings: PdfSettings) -> None:
+    """The tables of the page's best reading, each with the heading above it."""
+    previous = doc.tables[-1] if doc.tables and doc.tables[-1].page == layout.page_number - 1 else None
+    tables = [t for t in read_page_tables(layout, previous, settings.finder, align=settings.aligned) if t.rows]
+    for table in tables:
+        table.index = len(doc.tables)
+        table.preceding_text = _heading_above(layout, table.bbox[1])
+        doc.tables.append(table)
+    loose = [line for line in layout.lines() if find_months(line.text) and not _inside(line, tables)]
+    if loose:
+        doc.loose_dates[layout.page_number] = len(loose)
+
+
+def _inside(line: Line, tables: list[Table]) -> bool:
+    return any(t.bbox[1] - 1 <= line.top and line.bottom <= t.bbox[3] + 1 for t in tables)
+
+
+def _heading_above(layout: PageLayout, top: float) -> str:
+    """The lines just above a table, in one font size, one per line: its heading, if it has one."""
+    lines = [line for line in layout.lines() if line.bottom <= top]
+    block: list = []
+    for line in reversed(lines):
+        if block and (abs(line.size - block[-1].size) > 0.5 or block[-1].top - line.bottom > line.size):
+            break
+        block.append(line)
+        if len(block) == MAX_HEADING_LINES:
+            break
+    return "\n".join(line.text for line in reversed(block))

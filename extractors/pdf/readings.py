@@ -1,0 +1,76 @@
+"""Several readings of a page, the one whose rows read best as plan records kept.
+
+Each finder gives its own reading of a page: the grid of ruling segments,
+columns by alignment with rows at rules, and columns by alignment with rows
+by spacing alone.  Each reading is interpreted after the table the previous
+page ended on (a continuation reads only with its header), and scored by the
+column-role scorer.  On a tie the earlier finder wins, so a page the grid
+reads well is never read another way.
+"""
+from __future__ import annotations
+
+import copy
+
+from ..interpret import interpret_tables
+from ..interpret.cells import evidence
+from ..interpret.headers import looks_like_plan_header
+from ..model import RawAction, Table
+from .aligned import find_aligned
+from .layout import PageLayout, text_of
+from .ruled import find_ruled
+from .settings import FinderSettings
+from .stitch import stitch_tables
+
+
+def read_page_tables(layout: PageLayout, previous: Table | None, settings: FinderSettings,
+                     align: bool = True) -> list[Table]:
+    """The best reading of one page; ``previous`` is the last table of the page before.
+    Alignment is read where the grid gives nothing, where the page names plan
+    columns, or where the previous page's table may carry on."""
+    ruled = find_ruled(layout, settings)
+    carry = column_starts(previous)
+    if not align or not layout.words:
+        return ruled
+    ruled_score = reading_score(previous, ruled)
+    if not (carry or ruled_score == 0 or looks_like_plan_header(text_of(layout.words))):
+        return ruled
+    readings = [find_aligned(layout, settings, use_rules=True, carry=carry),
+                find_aligned(layout, settings, use_rules=False, carry=carry)]
+    scores = [reading_score(previous, tables) for tables in readings]
+    best = max(range(len(readings)), key=scores.__getitem__)
+    return readings[best] if scores[best] > ruled_score else ruled
+
+
+def column_starts(table: Table | None) -> list[float] | None:
+    """Where the columns of a table's last row start, to look for them on the next page."""
+    if table is None or not table.rows:
+        return None
+    starts = sorted({c.bbox[0] for c in table.rows[-1].cells if c.bbox})
+    return starts if len(starts) > 1 else None
+
+
+def reading_score(previous: Table | None, tables: list[Table]) -> float:
+    """How well a reading's rows read as plan records, after the previous page's table.
+
+    The records are the interpreter's (roles from the column-role scorer); each
+    scores the share of its plan cells that the scorer's cell evidence reads as
+    their role (a ref, a date or timescale, owners and little else), so rows cut
+    from a header or a paragraph add nothing and rows run together read as one
+    poor record; minus what the previous table alone gives.  (The scorer's
+    per-table ``reading_score`` assumes one header on top; plan tables here
+    hold several, so records are scored instead.)"""
+    context = [previous] if previous is not None else []
+    return _records_score(context + tables) - (_records_score(context) if context else 0.0)
+
+
+def _records_score(tables: list[Table]) -> float:
+    found = interpret_tables(stitch_tables(copy.deepcopy(tables)))
+    return sum(map(_action_score, found.actions)) + sum(bool(k.targets) for k in found.kpis)
+
+
+def _action_score(action: RawAction) -> float:
+    """The share of a record's ref, date and owner cells that the scorer's cell
+    evidence reads as one value of that role."""
+    checks = [evidence(action.ref or "").ref, evidence(action.due_raw or "").when,
+              evidence(action.officers_raw or "").owner]
+    return sum(checks) / len(checks)
