@@ -1,10 +1,8 @@
 """PDF -> SourceDocument with pdfplumber.
 
-Ruled tables come from the page's lines.  A page with no ruled table but
-text that reads like a plan header is read by `borderless`: columns anchored
-on the header line, rows from horizontal rules or line spacing.
-Every cell keeps its page and bbox; a ``None`` cell from pdfplumber is a
-merge, horizontal when the cell to its left reaches over it, else vertical.
+Each page becomes a `PageLayout`; the table finders read it (`readings`
+keeps the reading whose rows read best as plan records).  Every cell keeps
+its page and bbox.
 """
 from __future__ import annotations
 
@@ -13,11 +11,9 @@ from dataclasses import dataclass
 import pdfplumber
 
 from ..errors import UnreadableFile
-from ..headers import looks_like_plan_header
 from ..model import SourceDocument, TextBlock
-from . import borderless
-from .layout import PageLayout, layout_from_page, text_of
-from .ruled import find_ruled
+from .layout import PageLayout, layout_from_page
+from .readings import read_page_tables
 from .settings import DEFAULT, FinderSettings
 
 PDF_MEDIA_TYPE = "application/pdf"
@@ -28,7 +24,7 @@ MAX_HEADING_LINES = 3   # a table's heading wraps over a few lines at most
 @dataclass(frozen=True)
 class PdfSettings:
     finder: FinderSettings = DEFAULT
-    borderless: bool = True        # look for header-anchored tables where no ruled table is found
+    aligned: bool = True           # also read tables whose columns are implied by alignment
 
     @classmethod
     def default(cls) -> "PdfSettings":
@@ -87,11 +83,9 @@ def _read_page(page, doc: SourceDocument, settings: PdfSettings) -> bool:
 
 
 def add_page_tables(layout: PageLayout, doc: SourceDocument, settings: PdfSettings) -> None:
-    """The tables the finders read on one page, each with the heading above it."""
-    tables = find_ruled(layout, settings.finder)
-    if not tables and settings.borderless and looks_like_plan_header(text_of(layout.words)):
-        tables = borderless.find_tables(layout)
-    for table in tables:
+    """The tables of the page's best reading, each with the heading above it."""
+    previous = doc.tables[-1] if doc.tables and doc.tables[-1].page == layout.page_number - 1 else None
+    for table in read_page_tables(layout, previous, settings.finder, align=settings.aligned):
         if table.rows:
             table.index = len(doc.tables)
             table.preceding_text = _heading_above(layout, table.bbox[1])

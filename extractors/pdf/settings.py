@@ -14,7 +14,8 @@ class FinderSettings:
     min_rule: float = 3.0         # points: shorter joined strokes are not rules
     phrase_gap: float = 1.2       # font sizes: a wider gap between words separates phrases
     column_slack: float = 6.0     # points a word may start left of its column
-    row_gap: float = 1.4          # line spacings: a wider gap starts a new row
+    wrap_gap: float = 0.5         # font sizes: lines closer than this are one wrapped cell
+    row_gap: float = 0.25         # font sizes: a gap this much wider than a wrapped line's starts a row
     table_end_gap: float = 4.0    # font sizes: a wider gap ends a table
     min_aligned_lines: int = 3    # lines that must share an edge for it to be a column edge
     edge_tolerance: float = 3.0   # points between column edges of one table on two pages

@@ -1,0 +1,74 @@
+"""Several readings of a page, the one whose rows read best as plan records kept.
+
+Each finder gives its own reading of a page: the grid of ruling segments,
+columns by alignment with rows at rules, and columns by alignment with rows
+by spacing alone.  Each reading is interpreted after the table the previous
+page ended on (a continuation reads only with its header), and scored by the
+column-role scorer.  On a tie the earlier finder wins, so a page the grid
+reads well is never read another way.
+"""
+from __future__ import annotations
+
+import copy
+
+from normalisers.dates import ONGOING, find_months
+from normalisers.officers import split_officers
+
+from ..headers import clean, looks_like_plan_header
+from ..interpret import interpret_tables
+from ..model import RawAction, Table
+from .aligned import ENTRY, find_aligned
+from .layout import PageLayout, text_of
+from .ruled import find_ruled
+from .settings import FinderSettings
+from .stitch import stitch_tables
+
+MAX_OWNERS = 4      # more owners in one row is rows run together
+
+
+def read_page_tables(layout: PageLayout, previous: Table | None, settings: FinderSettings,
+                     align: bool = True) -> list[Table]:
+    """The best reading of one page; ``previous`` is the last table of the page before."""
+    readings = [find_ruled(layout, settings)]
+    carry = column_starts(previous)
+    if align and (carry or looks_like_plan_header(text_of(layout.words))):
+        readings += [find_aligned(layout, settings, use_rules=True, carry=carry),
+                     find_aligned(layout, settings, use_rules=False, carry=carry)]
+    if len(readings) == 1:
+        return readings[0]
+    return max(readings, key=lambda tables: reading_score(previous, tables))
+
+
+def column_starts(table: Table | None) -> list[float] | None:
+    """Where the columns of a table's last row start, to look for them on the next page."""
+    if table is None or not table.rows:
+        return None
+    starts = sorted({c.bbox[0] for c in table.rows[-1].cells if c.bbox})
+    return starts if len(starts) > 1 else None
+
+
+def reading_score(previous: Table | None, tables: list[Table]) -> float:
+    """How well a reading's rows read as plan records, after the previous page's table.
+
+    Until the column-role scorer lands this is the one adapter around the
+    interpreter: each record scores the share of its plan cells that read as
+    one value of their column's role (one ref, one date or range, a few
+    owners), so rows cut from a header or a paragraph add nothing and rows
+    run together read as one poor record; minus what the previous table
+    alone gives."""
+    context = [previous] if previous is not None else []
+    return _records_score(context + tables) - (_records_score(context) if context else 0.0)
+
+
+def _records_score(tables: list[Table]) -> float:
+    found = interpret_tables(stitch_tables(copy.deepcopy(tables)))
+    return sum(map(_action_score, found.actions)) + sum(bool(k.targets) for k in found.kpis)
+
+
+def _action_score(action: RawAction) -> float:
+    months = len(find_months(action.due_raw or ""))
+    owners = len(split_officers(action.officers_raw, with_dates=action.officers_in_due))
+    checks = [ENTRY.match(clean(action.ref or "")) is not None,
+              0 < months <= 2 or (months == 0 and bool(ONGOING.search(action.due_raw or ""))),
+              0 < owners <= MAX_OWNERS]
+    return sum(checks) / len(checks)
