@@ -58,7 +58,11 @@ class SourceDocument:
     pages: int | None
     blocks: list[TextBlock] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
-    ocr: bool = False
+    ocr_words: dict[int, list] = field(default_factory=dict)   # OCR'd page -> its words, with confidences
+
+    @property
+    def ocr(self) -> bool:
+        return bool(self.ocr_words)
 
 
 @dataclass

@@ -21,7 +21,9 @@ from extractors.headers import clean
 from extractors.interpret import interpret_tables, is_header_row
 from extractors.metadata import read_metadata
 from extractors.model import DocumentMeta, RawAction, RawKpi
-from extractors.pdf import PDF_MEDIA_TYPE, read_pdf
+from extractors.ocr import OcrSettings
+from extractors.ocr.confidence import box_confidence
+from extractors.pdf import PDF_MEDIA_TYPE, PdfSettings, read_pdf
 from extractors.pdf.stitch import stitch_tables
 from normalisers.dates import month_of, normalise_due
 from normalisers.divisions import learn_glossary, split_divisions
@@ -64,7 +66,8 @@ def file_digest(path: str) -> str:
     return digest.hexdigest()
 
 
-def process(source: Source, glossary: dict[str, str] | None = None, max_pages: int | None = None) -> DocumentResult:
+def process(source: Source, glossary: dict[str, str] | None = None, max_pages: int | None = None,
+            ocr: bool = True) -> DocumentResult:
     started = time.monotonic()
     suffix = Path(source.name).suffix.lower()
     data = Path(source.path).read_bytes()
@@ -72,7 +75,8 @@ def process(source: Source, glossary: dict[str, str] | None = None, max_pages: i
     base = _base_row(source, doc_id, len(data))
     try:
         check_bytes(data, suffix)
-        doc = read_pdf(source.path, max_pages=max_pages) if suffix == ".pdf" else read_docx(source.path)
+        doc = (read_pdf(source.path, PdfSettings(ocr=OcrSettings(enabled=ocr)), max_pages=max_pages)
+               if suffix == ".pdf" else read_docx(source.path))
     except Exception as exc:   # any parser failure is this file's failure, never the run's
         return failed_result(source, doc_id, explain(exc, suffix), base, time.monotonic() - started)
     tables = stitch_tables(doc.tables, is_header=is_header_row)
@@ -81,11 +85,12 @@ def process(source: Source, glossary: dict[str, str] | None = None, max_pages: i
     first_plan = min((r.table_index for r in [*raw_actions, *raw_kpis]), default=None)
     meta = read_metadata(doc, first_plan)
     glossary = {**learn_glossary(_division_texts(doc, raw_actions), _codes(raw_actions)), **(glossary or {})}
-    actions = [_action_row(a, source, doc_id, meta, glossary) for a in raw_actions]
+    actions = [{**_action_row(a, source, doc_id, meta, glossary),
+                "ocr_confidence": box_confidence(doc.ocr_words.get(a.page), a.bbox)} for a in raw_actions]
     kpis = [row for k in raw_kpis for row in _kpi_rows(k, source, doc_id, meta)]
     status = "ok" if actions or kpis else "no_records"
     document = {**base, "council": meta.council, "title": meta.title, "report_date": meta.report_date,
-                "pages": doc.pages, "status": status, "error": None, "n_actions": len(actions),
+                "pages": doc.pages, "ocr": doc.ocr, "status": status, "error": None, "n_actions": len(actions),
                 "n_kpis": len(kpis), "n_tables": len(tables), "seconds": time.monotonic() - started,
                 "lead_officers": [m.text for lead in found.leads for m in split_officers(lead)]}
     return DocumentResult(source, doc_id, status, doc.pages or 0, {

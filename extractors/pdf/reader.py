@@ -12,6 +12,7 @@ import pdfplumber
 
 from ..errors import UnreadableFile
 from ..model import SourceDocument, TextBlock
+from ..ocr import OcrSettings, Scans
 from .layout import PageLayout, layout_from_page
 from .readings import read_page_tables
 from .settings import DEFAULT, FinderSettings
@@ -25,6 +26,7 @@ MAX_HEADING_LINES = 3   # a table's heading wraps over a few lines at most
 class PdfSettings:
     finder: FinderSettings = DEFAULT
     aligned: bool = True           # also read tables whose columns are implied by alignment
+    ocr: OcrSettings = OcrSettings()   # pages with no usable text layer are read from their image
 
     @classmethod
     def default(cls) -> "PdfSettings":
@@ -42,14 +44,14 @@ def read_pdf(path: str, settings: PdfSettings | None = None, max_pages: int | No
         count = _page_count(path)
         if count > max_pages:
             raise TooManyPages(count, max_pages)
-    with pdfplumber.open(path) as pdf:
+    with pdfplumber.open(path) as pdf, Scans(str(path), settings.ocr) as scans:
         doc = SourceDocument(path=str(path), media_type=PDF_MEDIA_TYPE, pages=len(pdf.pages))
         has_text = False
         for page in pdf.pages:
-            has_text = _read_page(page, doc, settings) or has_text
+            has_text = _read_page(page, doc, settings, scans) or has_text
             page.close()     # drop pdfminer's per-page caches: long files stay flat in memory
     if doc.pages and not has_text:
-        raise NoTextLayer()
+        raise NoTextLayer(settings.ocr.enabled)
     return doc
 
 
@@ -67,14 +69,19 @@ def _page_count(path: str) -> int:
 
 
 class NoTextLayer(UnreadableFile):
-    def __init__(self) -> None:
-        super().__init__("no text layer (scanned) — OCR not enabled")
+    def __init__(self, ocr_enabled: bool = False) -> None:
+        super().__init__("no text on any page: nothing printed or drawn" if ocr_enabled
+                         else "no text layer (scanned) — OCR not enabled")
 
 
-def _read_page(page, doc: SourceDocument, settings: PdfSettings) -> bool:
-    if not page.chars:
+def _read_page(page, doc: SourceDocument, settings: PdfSettings, scans: Scans) -> bool:
+    """A page whose text layer is missing or unusable is read from its image, when OCR is on."""
+    layout = layout_from_page(page) if page.chars else None
+    if scans.needs_ocr(page, [w.text for w in layout.words] if layout else []):
+        layout = scans.layout(page)
+        doc.ocr_words[layout.page_number] = layout.words
+    if layout is None:
         return False
-    layout = layout_from_page(page)
     if layout.page_number <= META_PAGES:
         doc.blocks += [TextBlock(text=line.text, page=layout.page_number, size=line.size,
                                  top=line.top, bottom=line.bottom) for line in layout.lines()]
