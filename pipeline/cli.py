@@ -86,7 +86,8 @@ def cmd_ingest(args, argv) -> int:
 
 
 def _summary_text(s) -> str:
-    lines = [f"{s.inputs_seen} files: {s.ingested} ingested ({s.no_records} with no plan table), "
+    lines = [f"{s.inputs_seen} files: {s.ingested} ingested ({s.no_records} with no plan table, "
+             f"{s.with_warnings} with warnings), "
              f"{s.unchanged} unchanged, {s.failed} failed",
              f"{s.pages} pages, {s.actions} actions, {s.kpis} KPIs, {s.officers} officers in {s.seconds:.1f} s",
              f"output: {s.out}/{{documents,actions,kpis,officers,action_officers,runs}}"]

@@ -19,10 +19,11 @@ import pyarrow as pa
 from extractors.docx_reader import DOCX_MEDIA_TYPE, read_docx
 from extractors.headers import clean
 from extractors.interpret import interpret_tables, is_header_row
+from extractors.losses import plan_warnings
 from extractors.metadata import read_metadata
 from extractors.model import DocumentMeta, RawAction, RawKpi
 from extractors.ocr import OcrSettings
-from extractors.ocr.confidence import box_confidence
+from extractors.ocr.confidence import box_confidence, low_confidence_warnings
 from extractors.pdf import PDF_MEDIA_TYPE, PdfSettings, read_pdf
 from extractors.pdf.stitch import stitch_tables
 from normalisers.dates import month_of, normalise_due
@@ -92,7 +93,9 @@ def process(source: Source, glossary: dict[str, str] | None = None, max_pages: i
     document = {**base, "council": meta.council, "title": meta.title, "report_date": meta.report_date,
                 "pages": doc.pages, "ocr": doc.ocr, "status": status, "error": None, "n_actions": len(actions),
                 "n_kpis": len(kpis), "n_tables": len(tables), "seconds": time.monotonic() - started,
-                "lead_officers": [m.text for lead in found.leads for m in split_officers(lead)]}
+                "lead_officers": [m.text for lead in found.leads for m in split_officers(lead)],
+                "warnings": plan_warnings(doc, tables, found)
+                + low_confidence_warnings([(a["page"], a["ocr_confidence"]) for a in actions])}
     return DocumentResult(source, doc_id, status, doc.pages or 0, {
         "documents": pa.Table.from_pylist([document], schema=DOCUMENTS),
         "actions": pa.Table.from_pylist(actions, schema=ACTIONS),

@@ -39,6 +39,7 @@ class RunSummary:
     unchanged: int = 0
     failed: int = 0
     no_records: int = 0
+    with_warnings: int = 0        # documents where something looked like a plan but gave few or no records
     pages: int = 0
     actions: int = 0
     kpis: int = 0
@@ -133,6 +134,7 @@ def _record(store: Store, result: DocumentResult, summary: RunSummary) -> None:
         return
     summary.ingested += 1
     summary.no_records += result.status == "no_records"
+    summary.with_warnings += bool(result.tables["documents"].column("warnings")[0].as_py())
     summary.pages += result.pages
     summary.actions += result.tables["actions"].num_rows
     summary.kpis += result.tables["kpis"].num_rows

@@ -19,6 +19,7 @@ DOCUMENTS = pa.schema([
     # additions
     ("source_key", _str), ("n_tables", _i32), ("bytes", _i64), ("seconds", _f64),
     ("lead_officers", _strs),      # owners named beside headings and objectives, as printed
+    ("warnings", _strs),           # where something looked like a plan but gave few or no records
 ])
 
 ACTIONS = pa.schema([

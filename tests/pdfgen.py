@@ -19,9 +19,10 @@ def page_stream(lines: list[tuple[float, float, str]], size: float = 9, invisibl
     return "\n".join(ops).encode("latin-1")
 
 
-def write_pdf(path: Path, pages: list[bytes], width: float = 842, height: float = 595,
+def write_pdf(path: Path, pages: list[bytes], width: float = 842, height: float = 595, rotate: int = 0,
               images: list | None = None) -> Path:
-    """``pages`` are content streams; every page shares one font and one size.  ``images``
+    """``pages`` are content streams; every page shares one font and one size.
+    ``rotate`` is every page's /Rotate (the viewer turns the page clockwise).  ``images``
     (PIL greyscale images, one per page) are drawn under each page's content, over the whole page."""
     objects: list[bytes] = [b"", b""]   # 1: catalog, 2: pages (filled last)
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")   # 3
@@ -38,7 +39,7 @@ def write_pdf(path: Path, pages: list[bytes], width: float = 842, height: float 
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
         content = len(objects)
         objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /Font << /F1 3 0 R >> %s >> "
-                       b"/Contents %d 0 R >>" % (width, height, xobject, content))
+                       b"/Rotate %d /Contents %d 0 R >>" % (width, height, xobject, rotate, content))
         kids.append(len(objects))
     objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
     objects[1] = b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % k for k in kids) + b"] /Count %d >>" % len(kids)

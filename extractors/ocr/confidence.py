@@ -17,11 +17,12 @@ def box_confidence(words: list, bbox) -> float | None:
     return round(mean(inside), 1) if inside else None
 
 
-def low_confidence_warning(records: list[tuple[int | None, float | None]]) -> str | None:
-    """``records``: (page, confidence) of each record of a file."""
-    low = [(page, c) for page, c in records if c is not None and c < LOW]
+def low_confidence_warnings(records: list[tuple[int | None, float | None]]) -> list[str]:
+    """``records``: (page, OCR confidence) of each action of a file; one warning naming the
+    pages whose actions were read with low confidence, if any were."""
+    low = [page for page, confidence in records if confidence is not None and confidence < LOW]
     if not low:
-        return None
-    pages = ", ".join(str(p) for p in sorted({p for p, _ in low if p is not None}))
-    return (f"OCR: {len(low)} of {len(records)} records read with low confidence "
-            f"(mean word confidence below {LOW:.0f}) on page(s) {pages}: check them against the scan")
+        return []
+    pages = ", ".join(str(p) for p in sorted({p for p in low if p is not None}))
+    return [f"page(s) {pages}: {len(low)} of {len(records)} actions read by OCR with low confidence "
+            f"(mean word confidence below {LOW:.0f}); check them against the scan"]

@@ -174,8 +174,10 @@ def continued_lines(lines: list[Line], starts: list[float], breaks: list[float],
     under at most a few running-header lines: one of them starts a phrase at
     one of those column starts (past the first), and none runs across a gutter."""
     for lead in range(min(MAX_LEAD_LINES + 1, len(lines))):
+        if header_at(lines, lead, breaks, settings)[1] is not None:
+            break                     # a page that opens with a header starts its own table
         body, end = body_lines(lines, lead, starts, breaks, settings)
-        if any(abs(p[0].x0 - s) <= settings.edge_tolerance
+        if any(abs(p[0].x0 - s) <= settings.carry_tolerance
                for line in body for p in phrases(line, settings) for s in starts[1:]):
             return body, end
     return [], 0

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 import pdfplumber
 
 from ..errors import UnreadableFile
-from ..model import SourceDocument, TextBlock
+from normalisers.dates import find_months
+
+from ..model import SourceDocument, Table, TextBlock
 from ..ocr import OcrSettings, Scans
-from .layout import PageLayout, layout_from_page
+from .layout import Line, PageLayout, layout_from_page
 from .readings import read_page_tables
 from .settings import DEFAULT, FinderSettings
 
@@ -92,11 +94,18 @@ def _read_page(page, doc: SourceDocument, settings: PdfSettings, scans: Scans) -
 def add_page_tables(layout: PageLayout, doc: SourceDocument, settings: PdfSettings) -> None:
     """The tables of the page's best reading, each with the heading above it."""
     previous = doc.tables[-1] if doc.tables and doc.tables[-1].page == layout.page_number - 1 else None
-    for table in read_page_tables(layout, previous, settings.finder, align=settings.aligned):
-        if table.rows:
-            table.index = len(doc.tables)
-            table.preceding_text = _heading_above(layout, table.bbox[1])
-            doc.tables.append(table)
+    tables = [t for t in read_page_tables(layout, previous, settings.finder, align=settings.aligned) if t.rows]
+    for table in tables:
+        table.index = len(doc.tables)
+        table.preceding_text = _heading_above(layout, table.bbox[1])
+        doc.tables.append(table)
+    loose = [line for line in layout.lines() if find_months(line.text) and not _inside(line, tables)]
+    if loose:
+        doc.loose_dates[layout.page_number] = len(loose)
+
+
+def _inside(line: Line, tables: list[Table]) -> bool:
+    return any(t.bbox[1] - 1 <= line.top and line.bottom <= t.bbox[3] + 1 for t in tables)
 
 
 def _heading_above(layout: PageLayout, top: float) -> str:

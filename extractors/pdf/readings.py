@@ -28,15 +28,21 @@ MAX_OWNERS = 4      # more owners in one row is rows run together
 
 def read_page_tables(layout: PageLayout, previous: Table | None, settings: FinderSettings,
                      align: bool = True) -> list[Table]:
-    """The best reading of one page; ``previous`` is the last table of the page before."""
-    readings = [find_ruled(layout, settings)]
+    """The best reading of one page; ``previous`` is the last table of the page before.
+    Alignment is read where the grid gives nothing, where the page names plan
+    columns, or where the previous page's table may carry on."""
+    ruled = find_ruled(layout, settings)
     carry = column_starts(previous)
-    if align and (carry or looks_like_plan_header(text_of(layout.words))):
-        readings += [find_aligned(layout, settings, use_rules=True, carry=carry),
-                     find_aligned(layout, settings, use_rules=False, carry=carry)]
-    if len(readings) == 1:
-        return readings[0]
-    return max(readings, key=lambda tables: reading_score(previous, tables))
+    if not align or not layout.words:
+        return ruled
+    ruled_score = reading_score(previous, ruled)
+    if not (carry or ruled_score == 0 or looks_like_plan_header(text_of(layout.words))):
+        return ruled
+    readings = [find_aligned(layout, settings, use_rules=True, carry=carry),
+                find_aligned(layout, settings, use_rules=False, carry=carry)]
+    scores = [reading_score(previous, tables) for tables in readings]
+    best = max(range(len(readings)), key=scores.__getitem__)
+    return readings[best] if scores[best] > ruled_score else ruled
 
 
 def column_starts(table: Table | None) -> list[float] | None:

@@ -18,7 +18,8 @@ class FinderSettings:
     row_gap: float = 0.25         # font sizes: a gap this much wider than a wrapped line's starts a row
     table_end_gap: float = 4.0    # font sizes: a wider gap ends a table
     min_aligned_lines: int = 3    # lines that must share an edge for it to be a column edge
-    edge_tolerance: float = 3.0   # points between column edges of one table on two pages
+    edge_tolerance: float = 3.0   # points between edges that are one edge on a page
+    carry_tolerance: float = 8.0  # points a table's columns may shift from one page to the next
 
 
 DEFAULT = FinderSettings()

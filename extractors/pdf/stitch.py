@@ -2,7 +2,7 @@
 
 A table continues the previous one when it is the first table on the next
 page, the previous one was the last on its page, and their column edges line
-up.  The continuation's leading rows that repeat the opening rows of the
+up within a tolerance.  The continuation's leading rows that repeat the opening rows of the
 table (repeated headers) are dropped, and a first row that carries on the
 last row of the previous page (blank key column, text that does not start a
 new row) is merged into it cell by cell.
@@ -15,8 +15,8 @@ from normalisers.dates import find_months
 
 from ..headers import clean
 from ..model import Row, Table
+from .settings import DEFAULT
 
-EDGE_TOLERANCE = 3.0      # points between column edges of the same table on two pages
 TOP_TOLERANCE = 15.0      # a continuation starts at the body's top margin, not under a heading
 REPEAT_WINDOW = 6         # how many opening rows may be repeated on every page
 
@@ -49,7 +49,7 @@ def _edges(table: Table) -> list[float]:
 
 def _edges_match(a: Table, b: Table) -> bool:
     ea, eb = _edges(a), _edges(b)
-    return len(ea) == len(eb) and all(abs(x - y) <= EDGE_TOLERANCE for x, y in zip(ea, eb))
+    return len(ea) == len(eb) and all(abs(x - y) <= DEFAULT.carry_tolerance for x, y in zip(ea, eb))
 
 
 def _append_continuation(previous: Table, table: Table, is_header: Callable[[Row], bool]) -> None:
