@@ -12,9 +12,11 @@ import duckdb
 import numpy as np
 import pytest
 
+from extractors.ocr.confidence import box_confidence, low_confidence_warnings
 from extractors.ocr.deskew import rotate, skew_degrees
 from extractors.ocr.rules import find_rules
 from extractors.ocr.textlayer import garbage
+from extractors.pdf.layout import Word
 from tests.conftest import run_cli
 from tests.pdfgen import borderless_plan, ruled_plan, scan_of
 
@@ -159,3 +161,21 @@ def test_scanned_variants_meet_the_bar(scanned_report):
     assert row["recall"] >= 0.9 and row["precision"] >= 0.95, row
     assert row["due"] >= 0.9 and row["officers"] >= 0.9, row
     assert all(d["ocr"] and d["status"] == "ok" for d in scanned_report["documents"])
+
+
+@pytest.mark.parametrize("records, expected", [
+    ([(1, 95.0), (2, 91.2)], []),
+    ([(1, None), (2, None)], []),                       # a born-digital file
+    ([(1, 95.0), (3, 62.0), (3, 70.5), (5, 79.9)],
+     ["page(s) 3, 5: 3 of 4 actions read by OCR with low confidence (mean word confidence below 80); "
+      "check them against the scan"]),
+])
+def test_low_confidence_warning(records, expected):
+    assert low_confidence_warnings(records) == expected
+
+
+def test_box_confidence_is_the_mean_of_the_words_inside():
+    words = [Word("Review", 10, 10, 40, 20, 90.0), Word("plan", 45, 10, 60, 20, 70.0), Word("Other", 10, 100, 40, 110, 10.0)]
+    assert box_confidence(words, (0, 0, 100, 50)) == 80.0
+    assert box_confidence(words, (200, 200, 300, 300)) is None
+    assert box_confidence([], (0, 0, 100, 50)) is None
