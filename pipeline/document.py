@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 import pyarrow as pa
 
@@ -68,7 +69,7 @@ def file_digest(path: str) -> str:
 
 
 def process(source: Source, glossary: dict[str, str] | None = None, max_pages: int | None = None,
-            ocr: bool = True) -> DocumentResult:
+            ocr: bool = True, on_pages: Callable[[int], None] | None = None) -> DocumentResult:
     started = time.monotonic()
     suffix = Path(source.name).suffix.lower()
     data = Path(source.path).read_bytes()
@@ -76,7 +77,7 @@ def process(source: Source, glossary: dict[str, str] | None = None, max_pages: i
     base = _base_row(source, doc_id, len(data))
     try:
         check_bytes(data, suffix)
-        doc = (read_pdf(source.path, PdfSettings(ocr=OcrSettings(enabled=ocr)), max_pages=max_pages)
+        doc = (read_pdf(source.path, PdfSettings(ocr=OcrSettings(enabled=ocr)), max_pages=max_pages, on_pages=on_pages)
                if suffix == ".pdf" else read_docx(source.path))
     except Exception as exc:   # any parser failure is this file's failure, never the run's
         return failed_result(source, doc_id, explain(exc, suffix), base, time.monotonic() - started)

@@ -16,6 +16,8 @@ from extractors.ocr.confidence import box_confidence, low_confidence_warnings
 from extractors.ocr.deskew import rotate, skew_degrees
 from extractors.ocr.rules import find_rules
 from extractors.ocr.textlayer import garbage
+from extractors.ocr.settings import OCR_PAGE_WEIGHT
+from extractors.pdf import read_pdf
 from extractors.pdf.layout import Word
 from tests.conftest import run_cli
 from tests.pdfgen import borderless_plan, ruled_plan, scan_of
@@ -96,6 +98,12 @@ def test_no_ocr_fails_a_scan_as_before(scans, tmp_path):
     assert result.returncode == 1
     [doc] = rows(tmp_path / "out", "documents")
     assert (doc["status"], doc["error"], doc["ocr"]) == ("failed", "no text layer (scanned) — OCR not enabled", False)
+
+
+def test_ocr_pages_weigh_more_in_the_time_allowance(scans):
+    heard = []
+    read_pdf(str(scans / "ruled-scan.pdf"), on_pages=heard.append)
+    assert heard == [1 + (OCR_PAGE_WEIGHT - 1)]
 
 
 @pytest.mark.parametrize("degrees", [-2.0, -0.3, 0.0, 0.35, 1.5])

@@ -7,14 +7,16 @@ its page and bbox.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import pdfplumber
 
-from ..errors import UnreadableFile
 from normalisers.dates import find_months
 
+from ..errors import UnreadableFile
 from ..model import SourceDocument, Table, TextBlock
 from ..ocr import OcrSettings, Scans
+from ..ocr.settings import timeout_pages
 from .layout import Line, PageLayout, layout_from_page
 from .readings import read_page_tables
 from .settings import DEFAULT, FinderSettings
@@ -40,7 +42,10 @@ class TooManyPages(UnreadableFile):
         super().__init__(f"too many pages ({pages} > {limit}); raise --max-pages to read it")
 
 
-def read_pdf(path: str, settings: PdfSettings | None = None, max_pages: int | None = None) -> SourceDocument:
+def read_pdf(path: str, settings: PdfSettings | None = None, max_pages: int | None = None,
+             on_pages: Callable[[int], None] | None = None) -> SourceDocument:
+    """``on_pages`` hears the file's length as the timeout rule counts it, again each time
+    a page turns out to need OCR."""
     settings = settings or PdfSettings.default()
     if max_pages:
         count = _page_count(path)
@@ -51,6 +56,8 @@ def read_pdf(path: str, settings: PdfSettings | None = None, max_pages: int | No
         has_text = False
         for page in pdf.pages:
             has_text = _read_page(page, doc, settings, scans) or has_text
+            if on_pages and page.page_number in doc.ocr_words:
+                on_pages(timeout_pages(len(pdf.pages), len(doc.ocr_words)))
             page.close()     # drop pdfminer's per-page caches: long files stay flat in memory
     if doc.pages and not has_text:
         raise NoTextLayer(settings.ocr.enabled)
