@@ -17,6 +17,7 @@ from extractors.ocr.deskew import rotate, skew_degrees
 from extractors.ocr.rules import find_rules
 from extractors.ocr.textlayer import garbage
 from extractors.ocr.settings import OCR_PAGE_WEIGHT
+from extractors.ocr.slips import mend
 from extractors.pdf import read_pdf
 from extractors.pdf.layout import Word
 from tests.conftest import run_cli
@@ -180,6 +181,14 @@ def test_scanned_variants_meet_the_bar(scanned_report):
 ])
 def test_low_confidence_warning(records, expected):
     assert low_confidence_warnings(records) == expected
+
+
+@pytest.mark.parametrize("read, mended", [
+    ("Si1vera", "Silvera"), ("C0uncil", "Council"), ("clas5room", "classroom"),
+    ("2.1", "2.1"), ("Q3", "Q3"), ("1st", "1st"), ("H1N1", "H1N1"), ("2011/12", "2011/12"), ("McGuff", "McGuff"),
+])
+def test_digits_inside_words_are_mended(read, mended):
+    assert mend(read) == mended
 
 
 def test_box_confidence_is_the_mean_of_the_words_inside():

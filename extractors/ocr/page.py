@@ -18,6 +18,7 @@ from .engine import ImageWord, engine
 from .raster import ink_mask, render_gray
 from .rules import Stroke, find_rules
 from .settings import OcrSettings
+from .slips import mend
 from .unread import regions, unread_ink
 
 JUNK_CONFIDENCE = 60.0      # a mark with no letter or digit is kept only when read this surely
@@ -80,7 +81,7 @@ class _Points:
         return float(self.y + px * 72 / self.dpi)
 
     def word(self, w: ImageWord) -> Word:
-        return Word(w.text, self._x(w.x0), self._y(w.line_top), self._x(w.x1), self._y(w.line_bottom), w.confidence)
+        return Word(mend(w.text), self._x(w.x0), self._y(w.line_top), self._x(w.x1), self._y(w.line_bottom), w.confidence)
 
     def segment(self, s: Stroke) -> Segment:
         return Segment(self._x(s.x0), self._y(s.y0), self._x(s.x1), self._y(s.y1))
