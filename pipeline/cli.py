@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--max-pages", type=int, default=5000, help="fail PDFs longer than this (default 5000)")
     ingest.add_argument("--no-ocr", dest="ocr", action="store_false",
                         help="do not OCR pages without a usable text layer (a scan then fails)")
-    ingest.add_argument("--glossary", help="TOML division glossary ([divisions] CODE = \"Name\")")
+    ingest.add_argument("--glossary", help="TOML glossary: [divisions] CODE = \"Name\"; [officers] posts = [...], groups = [...]")
     ingest.add_argument("--officers", help="text file of known officer names, one per line ('Council | Name' allowed)")
     ingest.add_argument("--quiet", action="store_true", help="no progress, only the summary")
     ingest.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -90,7 +90,7 @@ def _summary_text(s) -> str:
              f"{s.with_warnings} with warnings), "
              f"{s.unchanged} unchanged, {s.failed} failed",
              f"{s.pages} pages, {s.actions} actions, {s.kpis} KPIs, {s.officers} officers in {s.seconds:.1f} s",
-             f"output: {s.out}/{{documents,actions,kpis,officers,action_officers,runs}}"]
+             f"output: {s.out}/{{documents,actions,kpis,table_columns,officers,action_officers,runs}}"]
     lines += [f"  failed: {f['file']}: {f['error']}" for f in s.failures]
     return "\n".join(lines)
 

@@ -4,7 +4,8 @@
 
 For each folder and worker count: a fresh ``ingest --force`` in a subprocess,
 timed, with its peak memory (the largest resident set of the run and its
-worker processes).  Then reconciliation of 50,000 synthetic officer mentions.
+worker processes), beside pdfplumber alone reading the same PDFs' words and
+ruled tables (the ratio is the pipeline's own cost).  Then reconciliation of 50,000 synthetic officer mentions.
 With ``--scanned``, the named image-only PDFs are read in one fresh process,
 as one worker reads them: CPU seconds per page (OCR and table finding
 together; one core's time, so other load on the machine does not inflate it),
@@ -49,6 +50,22 @@ def bench_ingest(folder: Path, workers: int, repeat: int) -> dict:
             "median_seconds": round(seconds, 2), "pages_per_second": round(pages / seconds, 1),
             "files_per_second": round(runs[0]["files"] / seconds, 2),
             "peak_mib": round(max(r["peak_mib"] for r in runs), 1)}
+
+
+def bench_bare_pdfplumber(folder: Path, repeat: int) -> dict:
+    """The floor to compare ingest against: pdfplumber alone reading every PDF's words and
+    ruled tables, in a subprocess like ingest."""
+    code = ("import sys, pathlib, pdfplumber\n"
+            "for path in sorted(pathlib.Path(sys.argv[1]).rglob('*.pdf')):\n"
+            "    with pdfplumber.open(path) as pdf:\n"
+            "        for page in pdf.pages:\n"
+            "            page.extract_words(); [t.extract() for t in page.find_tables()]; page.close()\n")
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code, str(folder)], check=True)
+        times.append(time.perf_counter() - started)
+    return {"folder": str(folder), "median_seconds": round(statistics.median(times), 2)}
 
 
 def scanned_child(paths: list[str]) -> None:
@@ -120,12 +137,16 @@ def main() -> None:
     if args.scanned_child:
         return scanned_child(args.scanned_child)
     results = {"ingest": [bench_ingest(f, w, args.repeat) for f in args.folders for w in args.workers],
+               "bare_pdfplumber": [bench_bare_pdfplumber(f, args.repeat) for f in args.folders],
                "reconcile": bench_reconcile(args.mentions, args.repeat)}
     if args.scanned:
         results["scanned"] = bench_scanned(args.scanned, args.repeat)
+    bare = {row["folder"]: row["median_seconds"] for row in results["bare_pdfplumber"]}
     for row in results["ingest"]:
         print(f"{row['folder']}: {row['files']} files, {row['pages']} pages, {row['workers']} worker(s): "
-              f"{row['median_seconds']} s median, {row['pages_per_second']} pages/s, peak {row['peak_mib']} MiB")
+              f"{row['median_seconds']} s median, {row['pages_per_second']} pages/s, peak {row['peak_mib']} MiB; "
+              f"bare pdfplumber (1 process) {bare[row['folder']]} s, "
+              f"ratio {row['median_seconds'] / bare[row['folder']]:.2f}" if bare[row["folder"]] else "")
     r = results["reconcile"]
     print(f"reconcile {r['mentions']} mentions -> {r['owners']} owners: {r['median_seconds']} s median")
     if "scanned" in results:

@@ -24,12 +24,13 @@ from statistics import median
 
 from normalisers.dates import find_months
 
-from ..headers import RECORD_ROLES, classify_header
+from ..interpret.headers import RECORD_ROLES, classify_header
 from .ruled import unwrap
 from ..model import Cell, Row, Table
 from .layout import Line, PageLayout, Word
 from .settings import DEFAULT, FinderSettings
 
+MIN_HEADER_PHRASES = 3      # a header names at least three columns
 MAX_HEADER_LINES = 6        # a header cell wraps over a few lines
 MAX_SPANNING_LINES = 3      # full-width lines (a heading row) inside a table
 # a header naming the records, or an objective spanning the columns that hold them
@@ -50,18 +51,30 @@ def find_aligned(layout: PageLayout, settings: FinderSettings = DEFAULT, use_rul
     if carry:
         body, i = continued_lines(lines, carry, breaks, settings)
         if body:
-            tables.append(lines_to_table(layout, [], body, carry, breaks, settings))
+            # it opens the page: only running or repeated context lines stand above it
+            tables.append(lines_to_table(layout, [], body, carry, breaks, settings, top=layout.origin[1]))
     while i < len(lines):
         header_end, starts = header_at(lines, i, breaks, settings)
         if starts is None:
             i += 1
             continue
         header = lines[i:header_end]
+        repeated = carry is not None and not tables and _matches(starts, carry, settings)
+        if repeated:
+            starts = carry            # the previous page's table, its header repeated
         body, i = body_lines(lines, header_end, starts, breaks, settings)
         if body:
-            starts = refine_columns(starts, body, settings)
+            if not repeated:
+                starts = refine_columns(starts, body, settings)
+            # prose below the table may cross only the columns the body revealed
+            body, i = body_lines(lines, header_end, starts, breaks, settings)
             tables.append(lines_to_table(layout, header, body, starts, breaks, settings))
     return tables
+
+
+def _matches(starts: list[float], carry: list[float], settings: FinderSettings) -> bool:
+    """Every header column starts at one of the previous page's columns."""
+    return all(any(abs(x - c) <= settings.carry_tolerance for c in carry) for x in starts)
 
 
 # -- rows of words -------------------------------------------------------------
@@ -93,7 +106,7 @@ def header_at(lines: list[Line], i: int, breaks: list[float],
     """Where the header starting at line ``i`` ends, and its column starts, if it is one.
     A header cell wraps over lines set closer than rows, with no break between."""
     first = phrases(lines[i], settings)
-    if len(first) < 3:
+    if len(first) < MIN_HEADER_PHRASES:
         return i, None
     starts = [p[0].x0 for p in first]
     end = i + 1
@@ -138,8 +151,10 @@ def body_lines(lines: list[Line], start: int, starts: list[float], breaks: list[
     while i < len(lines):
         line = lines[i]
         previous = body[-1] if body else (lines[start - 1] if start else None)
-        if ((previous is not None and line.top - previous.bottom > settings.table_end_gap * line.size)
-                or header_at(lines, i, breaks, settings)[1] is not None):
+        gap = line.top - previous.bottom if previous is not None else line.size
+        # a header opens a row: a line wrapped inside one never starts a new table
+        if (gap > settings.table_end_gap * line.size
+                or (gap >= settings.wrap_gap * line.size and header_at(lines, i, breaks, settings)[1] is not None)):
             break
         if _crosses(line, starts, settings):
             spanning = _spanning_lines(lines, i, starts, breaks, settings)
@@ -186,14 +201,21 @@ def continued_lines(lines: list[Line], starts: list[float], breaks: list[float],
 def refine_columns(starts: list[float], body: list[Line], settings: FinderSettings) -> list[float]:
     """Header starts plus edges many body lines share where no word crosses."""
     found = list(starts)
-    for edge in _left_edges(body, settings) + _right_aligned_edges(body, settings):
-        if all(abs(edge - s) > settings.column_slack for s in found) and not _crossed(edge, body):
+    for edge in _left_edges(body, settings) + _right_aligned_edges(body, settings) + _ref_edges(starts, body, settings):
+        if all(abs(edge - s) > settings.column_slack for s in found) and not _crossed(edge, body, settings):
             found.append(edge)
     return sorted(found)
 
 
 def _left_edges(body: list[Line], settings: FinderSettings) -> list[float]:
     return _clusters([p[0].x0 for line in body for p in phrases(line, settings)], settings)
+
+
+def _ref_edges(starts: list[float], body: list[Line], settings: FinderSettings) -> list[float]:
+    """A phrase left of the header's first column, set apart from it, is a column
+    with no header (refs): one row is enough, as nothing else can stand there."""
+    return [p[0].x0 for line in body for p in phrases(line, settings)[:1]
+            if p[-1].x1 < starts[0] - settings.column_slack]
 
 
 def _right_aligned_edges(body: list[Line], settings: FinderSettings) -> list[float]:
@@ -221,19 +243,23 @@ def _clusters(values: list[float], settings: FinderSettings) -> list[float]:
     return [min(c) for c in clusters if len(c) >= settings.min_aligned_lines]
 
 
-def _crossed(edge: float, body: list[Line]) -> bool:
-    return any(w.x0 < edge - 1 and w.x1 > edge + 1 for line in body for w in line.words)
+def _crossed(edge: float, body: list[Line], settings: FinderSettings) -> bool:
+    """Words run across the edge on more than a tenth of the lines (a footer or a
+    heading row may; text reaching a little into a cell's padding does not count)."""
+    crossing = sum(any(w.x0 < edge - settings.edge_tolerance and w.x1 > edge + settings.edge_tolerance
+                       for w in line.words) for line in body)
+    return crossing > len(body) // 10
 
 
 # -- rows ----------------------------------------------------------------------
 
 def lines_to_table(layout: PageLayout, header: list[Line], body: list[Line], starts: list[float],
-                   breaks: list[float], settings: FinderSettings) -> Table:
+                   breaks: list[float], settings: FinderSettings, top: float | None = None) -> Table:
     right = max([layout.width] + [line.x1 for line in header + body])
     rows = [lines_to_row(header, starts, right, layout.page_number, settings)] if header else []
     rows += [lines_to_row(group, starts, right, layout.page_number, settings)
              for group in group_rows(body, starts, breaks, settings)]
-    top = (header or body)[0].top
+    top = (header or body)[0].top if top is None else top
     return Table(rows=rows, page=layout.page_number, bbox=(starts[0], top, right, rows[-1].bbox[3]))
 
 
@@ -248,7 +274,7 @@ def group_rows(body: list[Line], starts: list[float], breaks: list[float], setti
     # rows are ruled when a break opens most lines that start with a ref; a shaded
     # heading band alone is no reason to stop reading rows from spacing and entries
     entries = [i for i, (_, b) in enumerate(pairs) if ENTRY.match(b.words[0].text)]
-    ruled = any(broken) and 2 * sum(broken[i] for i in entries) >= len(entries)
+    ruled = any(broken) and 2 * sum(broken[i] for i in entries) > len(entries)
     groups: list[list[Line]] = [[body[0]]]
     for i, (previous, line) in enumerate(pairs):
         entry = not ruled and _starts_entry(line, groups[-1], starts, settings)
@@ -272,6 +298,8 @@ def _starts_entry(line: Line, group: list[Line], starts: list[float], settings: 
         return False
     column = column_of(first.x0, starts, settings)
     before = [w.text for g in group for w in g.words if column_of(w.x0, starts, settings) == column]
+    if before and before[-1].endswith("-"):
+        return False          # "16-" over "19 year olds": a hyphenated wrap
     # "1" over "0." is the ref 10 wrapped in a narrow column, not two entries
     return bool(before) and not (len(before) == 1 and before[0].isdigit() and first.text[0].isdigit())
 

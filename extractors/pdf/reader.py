@@ -19,6 +19,7 @@ from ..ocr import OcrSettings, Scans
 from ..ocr.settings import timeout_pages
 from .layout import Line, PageLayout, layout_from_page
 from .readings import read_page_tables
+from .running import RunningLines
 from .settings import DEFAULT, FinderSettings
 
 PDF_MEDIA_TYPE = "application/pdf"
@@ -54,8 +55,9 @@ def read_pdf(path: str, settings: PdfSettings | None = None, max_pages: int | No
     with pdfplumber.open(path) as pdf, Scans(str(path), settings.ocr) as scans:
         doc = SourceDocument(path=str(path), media_type=PDF_MEDIA_TYPE, pages=len(pdf.pages))
         has_text = False
+        running = RunningLines()
         for page in pdf.pages:
-            has_text = _read_page(page, doc, settings, scans) or has_text
+            has_text = _read_page(page, doc, settings, running, scans) or has_text
             if on_pages and page.page_number in doc.ocr_words:
                 on_pages(timeout_pages(len(pdf.pages), len(doc.ocr_words)))
             page.close()     # drop pdfminer's per-page caches: long files stay flat in memory
@@ -83,7 +85,7 @@ class NoTextLayer(UnreadableFile):
                          else "no text layer (scanned) — OCR not enabled")
 
 
-def _read_page(page, doc: SourceDocument, settings: PdfSettings, scans: Scans) -> bool:
+def _read_page(page, doc: SourceDocument, settings: PdfSettings, running: RunningLines, scans: Scans) -> bool:
     """A page whose text layer is missing or unusable is read from its image, when OCR is on."""
     layout = layout_from_page(page) if page.chars else None
     if scans.needs_ocr(page, [w.text for w in layout.words] if layout else []):
@@ -94,7 +96,7 @@ def _read_page(page, doc: SourceDocument, settings: PdfSettings, scans: Scans) -
     if layout.page_number <= META_PAGES:
         doc.blocks += [TextBlock(text=line.text, page=layout.page_number, size=line.size,
                                  top=line.top, bottom=line.bottom) for line in layout.lines()]
-    add_page_tables(layout, doc, settings)
+    add_page_tables(running.strip(layout), doc, settings)
     return True
 
 

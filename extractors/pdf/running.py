@@ -1,0 +1,56 @@
+"""Running headers and footers: lines repeated at one place on page after page.
+
+A footer such as ``Equality Strategy - draft action plan   7`` sits just
+below a table and lines up with its columns, so a finder would read it as a
+row.  A line whose text (page numbers aside) was seen at the same height on
+earlier pages is dropped from the page's layout before the finders run,
+if it lies above or below every line that reads as a table row (three
+phrases or more) and the lines wrapped onto the last of them: a header
+repeated on every page, and the lines it wraps onto, are the table's own.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from .aligned import MIN_HEADER_PHRASES, phrases
+from .layout import Line, PageLayout
+from .settings import DEFAULT
+
+DIGITS = re.compile(r"\d+")
+SEEN_BEFORE = 2        # earlier pages a line must repeat on to be a running line
+HEIGHT_STEP = 4.0      # points: tops within one step are one place
+
+
+@dataclass
+class RunningLines:
+    seen: Counter = field(default_factory=Counter)
+
+    def strip(self, layout: PageLayout) -> PageLayout:
+        lines = layout.lines()
+        keys = {id(line): _key(line) for line in lines}
+        top, bottom = _table_band(lines)
+        running = [line for line in lines if self.seen[keys[id(line)]] >= SEEN_BEFORE
+                   and (line.bottom < top or line.top > bottom)]
+        self.seen.update(set(keys.values()))
+        if not running:
+            return layout
+        dropped = {id(w) for line in running for w in line.words}
+        return replace(layout, words=[w for w in layout.words if id(w) not in dropped])
+
+
+def _key(line: Line) -> tuple[int, str]:
+    return round(line.top / HEIGHT_STEP), DIGITS.sub("#", line.text.lower())
+
+
+def _table_band(lines: list[Line]) -> tuple[float, float]:
+    """From the first to the last line that reads as a table row (three phrases or
+    more), widened by the lines wrapped closely onto the last one."""
+    tabular = [i for i, line in enumerate(lines) if len(phrases(line, DEFAULT)) >= MIN_HEADER_PHRASES]
+    if not tabular:
+        return float("inf"), float("-inf")
+    last = tabular[-1]
+    while last + 1 < len(lines) and lines[last + 1].top - lines[last].bottom < DEFAULT.wrap_gap * lines[last].size:
+        last += 1
+    return lines[tabular[0]].top, lines[last].bottom
