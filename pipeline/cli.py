@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--memory-mb", type=int, default=4096,
                         help="resident memory allowed per file's process in MiB (default 4096)")
     ingest.add_argument("--max-pages", type=int, default=5000, help="fail PDFs longer than this (default 5000)")
+    ingest.add_argument("--no-ocr", dest="ocr", action="store_false",
+                        help="do not OCR pages without a usable text layer (a scan then fails)")
     ingest.add_argument("--glossary", help="TOML glossary: [divisions] CODE = \"Name\"; [officers] posts = [...], groups = [...]")
     ingest.add_argument("--officers", help="text file of known officer names, one per line ('Council | Name' allowed)")
     ingest.add_argument("--prune", action="store_true",
@@ -124,7 +126,7 @@ def cmd_ingest(args, argv) -> int:
     limits = Limits(timeout=args.timeout, seconds_per_page=args.seconds_per_page, memory_mb=args.memory_mb)
     options = IngestOptions(
         force=args.force, since=args.since, manifest=args.manifest, glossary=args.glossary,
-        officers=args.officers, progress=not args.quiet, max_pages=args.max_pages, prune=args.prune,
+        officers=args.officers, progress=not args.quiet, max_pages=args.max_pages, prune=args.prune, ocr=args.ocr,
         allow_private_urls=args.allow_private_urls,
         executor=ExecutorSettings(kind=args.executor, workers=args.workers, limits=limits, scheduler=args.scheduler))
     summary = ingest(args.inputs, args.out, options, args=shlex.join(argv))

@@ -11,12 +11,12 @@ from pathlib import Path
 from .schema import PIPELINE_VERSION
 
 ROOT = Path(__file__).resolve().parents[1]
-TABLE_FOLDERS = ("extractors/data", "normalisers/data")
+TABLE_FOLDERS = ("extractors", "normalisers")   # every data table that shapes records, wherever it sits
 GOOD = ("ok", "no_records")
 
 
-def settings_key(glossary: str | None = None, officers: str | None = None) -> str:
-    digest = hashlib.sha256(PIPELINE_VERSION.encode())
+def settings_key(glossary: str | None = None, officers: str | None = None, ocr: bool = True) -> str:
+    digest = hashlib.sha256(f"{PIPELINE_VERSION}\x1focr={ocr}".encode())
     for label, path in [("glossary", glossary), ("officers", officers), *_tables()]:
         digest.update(f"\x1f{label}\x1f".encode())
         if path:

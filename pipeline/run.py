@@ -69,6 +69,7 @@ class IngestOptions:
     max_pages: int = 5000                # a longer PDF fails fast instead of holding a worker
     prune: bool = False                  # drop documents seen only at places this run did not name
     allow_private_urls: bool = False     # let URL inputs reach loopback and private addresses
+    ocr: bool = True                     # read pages with no usable text layer from their image
     progress: bool = True
     executor: ExecutorSettings = field(default_factory=ExecutorSettings)
 
@@ -80,7 +81,7 @@ def ingest(inputs: list[str], out: str | Path, options: IngestOptions = IngestOp
     summary = RunSummary(run_id=started.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8], out=str(out))
     items = discover(inputs, options.manifest, options.since)
     summary.inputs_seen = len(items)
-    key = settings_key(options.glossary, options.officers)
+    key = settings_key(options.glossary, options.officers, options.ocr)
     glossary = read_glossary_file(options.glossary) if options.glossary else None
     posts = read_posts_file(options.glossary) if options.glossary else ((), ())
     with store.lock():
@@ -90,7 +91,7 @@ def ingest(inputs: list[str], out: str | Path, options: IngestOptions = IngestOp
 
         def make_task(source: Source, skip_if: frozenset) -> Task:
             return Task(source, key, glossary, options.max_pages, options.executor.limits.timeout,
-                        options.allow_private_urls, skip_if, posts)
+                        options.allow_private_urls, skip_if, posts, options.ocr)
 
         tasks = publisher.plan(items, make_task)
         executor = Executor(options.executor)

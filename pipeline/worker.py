@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import extractors.docx_reader  # noqa: F401  (imported here so every forked reader has them)
-import extractors.pdf_reader  # noqa: F401
+import extractors.pdf  # noqa: F401
 
 from . import http
 from .document import DocumentResult, Source, failed_result, file_digest, process
@@ -26,6 +26,7 @@ class Task:
     allow_private_urls: bool = False
     skip_if: frozenset[str] = field(default_factory=frozenset)   # doc_ids whose rows are current
     posts: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())       # the user's posts and groups
+    ocr: bool = True                                                 # read image-only pages by OCR
 
 
 @dataclass(frozen=True)
@@ -49,4 +50,4 @@ def read_task(task: Task, progress: Progress, folder: str) -> DocumentResult | U
     if doc_id in task.skip_if:
         return Unchanged(source, doc_id)
     return process(source, task.glossary, task.max_pages, on_pages=progress.pages,
-                   settings_key=task.settings_key, posts=task.posts)
+                   settings_key=task.settings_key, posts=task.posts, ocr=task.ocr)

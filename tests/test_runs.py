@@ -82,7 +82,7 @@ def test_bad_files_fail_with_reasons_and_good_files_land(inputs, tmp_path):
     scanned_pdf(inputs / "scanned.pdf")
     # no file here is judged by the clock (a loaded machine must not fail a good file): the
     # time limit is tested with a download that never ends, in test_limits.py
-    result = run_cli("ingest", str(inputs), "--out", str(tmp_path / "out"), "--quiet", "--json")
+    result = run_cli("ingest", str(inputs), "--out", str(tmp_path / "out"), "--quiet", "--json", "--no-ocr")
     assert result.returncode == 1, result.stderr                    # some files failed: exit 1 for cron
     docs = documents(tmp_path / "out")
     reasons = {name: docs[name]["error"] for name in [*bad, "twenty-thousand-pages.pdf"]}
