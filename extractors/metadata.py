@@ -8,7 +8,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from .headers import clean
+from .interpret.headers import clean
 from .model import DocumentMeta, SourceDocument, TextBlock
 
 COUNCILS = Path(__file__).parent / "data" / "councils.toml"

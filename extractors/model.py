@@ -81,6 +81,7 @@ class RawAction:
     bbox: BBox | None = None        # where the row sits on its page (PDF)
     has_start_column: bool = False
     officers_in_due: bool = False   # the due cell also names the owner (template "date and lead officer")
+    sub_index: int = 0              # the lettered sub-item of its row (1, 2 ...), 0 for a whole row
 
 
 @dataclass
@@ -93,6 +94,9 @@ class RawKpi:
     page: int | None
     table_index: int
     row_index: int
+    baseline_raw: str | None = None  # a Baseline cell
+    target_raw: str | None = None    # a Target cell with no period in its header
+    period_raw: str | None = None    # the row's By when cell: the target's period
 
 
 @dataclass

@@ -19,6 +19,12 @@ datetime.date(2008, 3, 1)
 'ongoing'
 >>> normalise_due("Refer to targets in the plan").reason
 'no month and year'
+>>> normalise_due("Funded to March ’25").due
+datetime.date(2025, 3, 1)
+>>> normalise_due("By Summer 2020").reason
+'a term or season, not a month: Summer 2020'
+>>> normalise_due("asap").reason
+'a timescale, not a date: as soon as possible (asap)'
 """
 from __future__ import annotations
 
@@ -27,25 +33,33 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from .lexicon import load_table
+
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
     "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
     "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
 }
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_YEAR = r"(?P<year>(?:19|20)\d\d|'?\d\d)(?!\d|st|nd|rd|th)"
+# Two-digit years may follow an apostrophe, straight or typographic: ``March '25``, ``March ’25``.
+APOSTROPHES = "'’‘`´"
+_YEAR = rf"(?P<year>(?:19|20)\d\d|[{APOSTROPHES}]?\d\d)(?!\d|st|nd|rd|th)"
 _DAY = r"(?:(?P<day>[0-3]?\d)(?:st|nd|rd|th)?[\s-]+(?:of\s+)?)?"
 DATE_PATTERNS = (
     re.compile(rf"\b{_DAY}{_MONTH}[\s,-]*{_YEAR}", re.IGNORECASE),
     re.compile(r"\b(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/(?P<year>(?:19|20)\d\d|\d\d)\b"),
     re.compile(r"(?<![\d/])(?P<month>[01]?\d)/(?P<year>(?:19|20)\d\d)\b"),
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)\b"),           # ISO 2025-03-31
+    re.compile(r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b"),   # 31.03.2025
 )
 FINANCIAL_YEAR = re.compile(r"(?<![\d/])((?:19|20)\d\d)\s*[/-]\s*(\d\d|(?:19|20)\d\d)(?![\d/])")
 QUARTER = re.compile(r"\bQ([1-4])\s*((?:19|20)\d\d)\s*/\s*(\d\d)\b", re.IGNORECASE)
 ONGOING = re.compile(r"\b(on\s*-?\s*going|continuous|continuing|rolling)\b", re.IGNORECASE)
+BARE_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 RANGE_JOINER = re.compile(r"^\s*(/|-|–|—|to|until)\s*$", re.IGNORECASE)
 OPEN_RANGE_LEAD = re.compile(r"(commenc\w*|from|starting|since)\s*$", re.IGNORECASE)
 FINAL_LABEL = re.compile(r"final\s+deadline\s*:?\s*$|deadline\s*:\s*$", re.IGNORECASE)
+ACADEMIC_YEAR = re.compile(r"\b(?:academic|school)\s+year\b|\bAY\s*(?:19|20)\d\d", re.IGNORECASE)
 DATEPARSER_HINT = re.compile(r"[a-z]{3,}.*\b(?:19|20)\d\d\b", re.IGNORECASE | re.S)
 
 
@@ -66,7 +80,7 @@ class DateResult:
 
 
 def _year(text: str) -> int:
-    text = text.lstrip("'")
+    text = text.lstrip(APOSTROPHES)
     return int(text) if len(text) == 4 else 2000 + int(text)
 
 
@@ -105,12 +119,13 @@ def normalise_due(text: str | None, allow_range: bool = True) -> DateResult:
     text = " ".join(text.split())
     ongoing = ONGOING.search(text)
     months = find_months(text)
-    if not months:
-        months = _financial(text) or _dateparser_months(text)
+    season = _academic_or_term(text)        # a year range beside "academic year" or a term is not a financial year
+    if not months and not season:
+        months = _financial(text) or ([] if _timescale(text) else _dateparser_months(text))
     status = "ongoing" if ongoing else None
     if not months:
         return DateResult(status=status, evidence=ongoing.group(0) if ongoing else None,
-                          reason=None if ongoing else "no month and year")
+                          reason=None if ongoing else no_month_reason(text) or "no month and year")
     if ongoing:
         return _with_ongoing(text, months, ongoing)
     final = _labelled_final(text, months)
@@ -121,6 +136,67 @@ def normalise_due(text: str | None, allow_range: bool = True) -> DateResult:
                           evidence=text[months[0].start:months[1].end])
     latest = max(months, key=lambda m: m.month)
     return DateResult(due=latest.month, evidence=text[latest.start:latest.end])
+
+
+def no_month_reason(text: str) -> str | None:
+    """Why a cell that names a time names no month: an academic year, a term or
+    season, a timescale (``asap``, ``As necessary``, ``Termly``).  None when it
+    is none of these (it may still hold a month or a financial year)."""
+    year = BARE_YEAR.search(text)
+    return _academic_or_term(text) or _timescale(text) or (f"a year with no month: {year.group(0)}" if year else None)
+
+
+def _academic_or_term(text: str) -> str | None:
+    academic = ACADEMIC_YEAR.search(text)
+    if academic:
+        year = FINANCIAL_YEAR.search(text) or BARE_YEAR.search(text)
+        return f"an academic year, not a month: {year.group(0) if year else academic.group(0)}"
+    term = _timescales().term.search(text)
+    return f"a term or season, not a month: {term.group(0)}" if term else None
+
+
+def _timescale(text: str) -> str | None:
+    plain = text.replace(".", "")           # "A.S.A.P." reads as "asap"
+    for kind, pattern in _timescales().kinds:
+        found = pattern.search(plain)
+        if found:
+            printed = found.group(0)
+            return f"a timescale, not a date: {kind}" + (f" ({printed})" if printed.lower() != kind else "")
+    return None
+
+
+def reads_as_timescale(text: str | None) -> bool:
+    """True when a cell reads as a date or a timescale (a month, a financial year,
+    ``ongoing``, a term, ``asap``): evidence that a column holds when things are due."""
+    if not text or not text.strip():
+        return False
+    return bool(find_months(text) or _financial(text) or ONGOING.search(text) or no_month_reason(text))
+
+
+def timescale_patterns() -> tuple[re.Pattern, ...]:
+    """Patterns for terms and timescale words, for cells that hold a timescale beside other text."""
+    tables = _timescales()
+    return (tables.term, *(pattern for _, pattern in tables.kinds))
+
+
+@dataclass(frozen=True)
+class _Timescales:
+    term: re.Pattern
+    kinds: tuple[tuple[str, re.Pattern], ...]
+
+
+@lru_cache(maxsize=1)
+def _timescales() -> _Timescales:
+    data = load_table("dates.toml")
+    words = "|".join(sorted(data["terms"], key=len, reverse=True))
+    year = r"(?:19|20)\d\d(?:\s*[/-]\s*\d\d(?:\d\d)?)?"
+    # ``Summer term``, ``Autumn 2`` (a half term), ``Spring Term 2022``, ``Summer 2020``: a season alone is not enough
+    term = re.compile(rf"\b(?:{words})\b(?=\s+(?:half\s+)?term\b|\s+[12]\b|\s+{year})"
+                      rf"(?:\s+(?:half\s+)?term\b)?(?:\s+[12]\b)?(?:\s+{year})?", re.IGNORECASE)
+    kinds = tuple((kind, re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")\b",
+                                    re.IGNORECASE))
+                  for kind, phrases in data["timescales"].items())
+    return _Timescales(term, kinds)
 
 
 def _with_ongoing(text: str, months: list[Mention], ongoing: re.Match) -> DateResult:

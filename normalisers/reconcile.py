@@ -10,6 +10,12 @@ people sharing a surname stay apart.  Roles and teams are grouped by their
 words, singular and case-folded (``Heads of Services`` = ``Heads of Service``).
 The canonical spelling is the best attested: most mentions, then most
 documents, then the longest.
+
+A post or team with no person's name (``Clerk``, ``Head``, ``DPH``) belongs
+to the body that published it: it is reconciled only within its council, or
+within its own document when the document names no council, and its
+``officer_id`` carries that body (``clerk--decoy-primary-school``), so the
+clerks of two bodies are two owners.
 """
 from __future__ import annotations
 
@@ -42,19 +48,40 @@ class Owner:
     variants: Counter = field(default_factory=Counter)
     docs: dict = field(default_factory=lambda: defaultdict(set))
     councils: set = field(default_factory=set)
+    body: str | None = None     # the publishing body of a post or team: a council, or "document <doc_id>"
 
     @property
     def officer_id(self) -> str:
-        return slug(self.name)
+        if self.kind == "person" or not self.body:
+            return slug(self.name)
+        return f"{slug(self.name)}--{slug(self.body)}"
+
+
+def body_of(council: str | None, kind: str, doc_id: str = "") -> str | None:
+    """Where an owner is reconciled: people within a council (as before), posts and
+    teams within their council, or their own document when it names no council."""
+    if council is not None or kind == "person":
+        return council
+    return f"document {doc_id[:16]}"
 
 
 @dataclass
 class Registry:
     by_spelling: dict[tuple[str | None, str], Owner]
 
-    def canonical(self, council: str | None, text: str) -> str:
-        owner = self.by_spelling.get((council, text))
+    def owner(self, council: str | None, text: str, doc_id: str = "") -> Owner | None:
+        found = self.by_spelling.get((council, text))
+        if found is None and council is None:
+            found = self.by_spelling.get((body_of(None, "role", doc_id), text))
+        return found
+
+    def canonical(self, council: str | None, text: str, doc_id: str = "") -> str:
+        owner = self.owner(council, text, doc_id)
         return owner.name if owner else text
+
+    def officer_id(self, council: str | None, text: str, doc_id: str = "") -> str:
+        owner = self.owner(council, text, doc_id)
+        return owner.officer_id if owner else slug(text)
 
     def owners(self) -> list[Owner]:
         unique = {id(o): o for o in self.by_spelling.values()}
@@ -117,18 +144,20 @@ def infer_councils(mentions: list[OfficerMention], min_shared: int = 2) -> dict[
 
 
 def reconcile(mentions: Iterable[OfficerMention]) -> Registry:
-    by_council: dict[str | None, list[OfficerMention]] = defaultdict(list)
+    groups: dict[tuple[str, str | None], list[OfficerMention]] = defaultdict(list)
     for m in mentions:
-        by_council[m.council].append(m)
+        if m.kind == "person" and parse_person(m.text):
+            groups[("person", m.council)].append(m)
+        else:
+            groups[("post", body_of(m.council, m.kind, m.doc_id))].append(m)
     by_spelling: dict[tuple[str | None, str], Owner] = {}
-    for council, items in by_council.items():
-        people, others = [], []
-        for m in items:
-            (people if m.kind == "person" and parse_person(m.text) else others).append(m)
-        for owner, spellings in [*_reconcile_people(people), *_reconcile_roles(others)]:
-            owner.councils.add(council)
+    for (kind, body), items in groups.items():
+        owners = _reconcile_people(items) if kind == "person" else _reconcile_roles(items)
+        for owner, spellings in owners:
+            owner.councils.add(items[0].council)
+            owner.body = body if kind == "post" else None
             for spelling in spellings:
-                by_spelling[(council, spelling)] = owner
+                by_spelling[(body, spelling)] = owner
     return Registry(by_spelling)
 
 

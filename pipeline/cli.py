@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--timeout", type=float, default=120.0, help="seconds allowed per file (default 120)")
     ingest.add_argument("--memory-mb", type=int, default=4096, help="memory cap per worker in MiB (default 4096)")
     ingest.add_argument("--max-pages", type=int, default=5000, help="fail PDFs longer than this (default 5000)")
-    ingest.add_argument("--glossary", help="TOML division glossary ([divisions] CODE = \"Name\")")
+    ingest.add_argument("--glossary", help="TOML glossary: [divisions] CODE = \"Name\"; [officers] posts = [...], groups = [...]")
     ingest.add_argument("--officers", help="text file of known officer names, one per line ('Council | Name' allowed)")
     ingest.add_argument("--quiet", action="store_true", help="no progress, only the summary")
     ingest.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -88,7 +88,7 @@ def _summary_text(s) -> str:
              f"{s.with_warnings} with warnings), "
              f"{s.unchanged} unchanged, {s.failed} failed",
              f"{s.pages} pages, {s.actions} actions, {s.kpis} KPIs, {s.officers} officers in {s.seconds:.1f} s",
-             f"output: {s.out}/{{documents,actions,kpis,officers,action_officers,runs}}"]
+             f"output: {s.out}/{{documents,actions,kpis,table_columns,officers,action_officers,runs}}"]
     lines += [f"  failed: {f['file']}: {f['error']}" for f in s.failures]
     return "\n".join(lines)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from extractors.docx_reader import DOCX_MEDIA_TYPE, read_docx
-from extractors.headers import clean
+from extractors.interpret.headers import clean
 from extractors.interpret import interpret_tables, is_header_row
 from extractors.losses import plan_warnings
 from extractors.metadata import read_metadata
@@ -26,10 +26,11 @@ from extractors.pdf import PDF_MEDIA_TYPE, read_pdf
 from extractors.pdf.stitch import stitch_tables
 from normalisers.dates import month_of, normalise_due
 from normalisers.divisions import learn_glossary, split_divisions
-from normalisers.officers import split_officers
+from normalisers.measures import Quantity, parse_measure
+from normalisers.officers import split_officers, use_user_posts
 
 from .errors import check_bytes, explain
-from .schema import ACTIONS, DOCUMENTS, KPIS, PIPELINE_VERSION
+from .schema import ACTIONS, DOCUMENTS, KPIS, PIPELINE_VERSION, TABLE_COLUMNS
 
 MEDIA_TYPES = {".pdf": PDF_MEDIA_TYPE, ".docx": DOCX_MEDIA_TYPE}
 TARGET_NUMBER = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*(%?)\s*$")
@@ -65,8 +66,10 @@ def file_digest(path: str) -> str:
     return digest.hexdigest()
 
 
-def process(source: Source, glossary: dict[str, str] | None = None, max_pages: int | None = None) -> DocumentResult:
+def process(source: Source, glossary: dict[str, str] | None = None, max_pages: int | None = None,
+            posts: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())) -> DocumentResult:
     started = time.monotonic()
+    use_user_posts(*posts)          # the user's posts and groups, for every owner cell of this document
     suffix = Path(source.name).suffix.lower()
     data = Path(source.path).read_bytes()
     doc_id = hashlib.sha256(data).hexdigest()
@@ -94,6 +97,7 @@ def process(source: Source, glossary: dict[str, str] | None = None, max_pages: i
         "documents": pa.Table.from_pylist([document], schema=DOCUMENTS),
         "actions": pa.Table.from_pylist(actions, schema=ACTIONS),
         "kpis": pa.Table.from_pylist(kpis, schema=KPIS),
+        "table_columns": pa.Table.from_pylist(_column_rows(found.columns, source, doc_id), schema=TABLE_COLUMNS),
     })
 
 
@@ -102,7 +106,7 @@ def failed_result(source: Source, doc_id: str, reason: str, base: dict | None = 
     row = {**(base or _base_row(source, doc_id)), "status": "failed", "error": reason, "n_actions": 0, "n_kpis": 0, "seconds": seconds}
     return DocumentResult(source, doc_id, "failed", 0, {
         "documents": pa.Table.from_pylist([row], schema=DOCUMENTS),
-        "actions": ACTIONS.empty_table(), "kpis": KPIS.empty_table(),
+        "actions": ACTIONS.empty_table(), "kpis": KPIS.empty_table(), "table_columns": TABLE_COLUMNS.empty_table(),
     }, error=reason)
 
 
@@ -135,7 +139,8 @@ def _action_row(a: RawAction, source: Source, doc_id: str, meta: DocumentMeta, g
     start = month_of(a.start_raw).start if a.has_start_column else due.start
     mentions = split_officers(a.officers_raw, with_dates=a.officers_in_due)
     return {
-        "action_id": stable_id(source.key, doc_id, PIPELINE_VERSION, a.table_index, a.row_index),
+        "action_id": stable_id(source.key, doc_id, PIPELINE_VERSION, a.table_index, a.row_index,
+                               *([a.sub_index] if a.sub_index else [])),
         "doc_id": doc_id, "source_name": source.name, "council": meta.council,
         "section": a.section, "objective_ref": a.objective_ref, "objective": a.objective,
         "ref": a.ref, "action": a.action, "outcome": _raw(a.outcome), "progress": _raw(a.progress),
@@ -150,20 +155,44 @@ def _action_row(a: RawAction, source: Source, doc_id: str, meta: DocumentMeta, g
     }
 
 
+def _column_rows(blocks, source: Source, doc_id: str) -> list[dict]:
+    return [{"doc_id": doc_id, "page": b.page, "table_index": b.table_index, "column_index": c.column,
+             "header_raw": c.header_raw or None, "role": c.role, "role_score": c.score, "runner_up": c.runner_up,
+             "runner_up_score": c.runner_up_score, "source_name": source.name, "row_index": b.row_index,
+             "column_span": c.span, "block_kind": b.assignment.kind, "reading_score": b.assignment.score}
+            for b in blocks for c in b.assignment.columns]
+
+
 def _kpi_rows(k: RawKpi, source: Source, doc_id: str, meta: DocumentMeta) -> list[dict]:
+    """One row per target: per period-headed target column, else the target of a
+    Target cell or of the measure sentence (``... from 65.8% in 2021/22 to at least 70%``)."""
     found = split_officers(k.officers_raw)
     mentions = [m.text for m in found]
-    targets = k.targets or {None: None}
+    reading = parse_measure(k.measure, baseline=k.baseline_raw, target=k.target_raw, period=k.period_raw)
+    if k.targets:
+        targets = {period: _cell_quantity(target) for period, target in k.targets.items()}
+    elif reading.target is not None:
+        targets = {reading.period: reading.target}
+    else:
+        targets = {None: None}
+    base = reading.baseline
     rows = []
     for period, target in targets.items():
-        match = TARGET_NUMBER.match(target or "")
         rows.append({
             "kpi_id": stable_id(source.key, doc_id, PIPELINE_VERSION, k.table_index, k.row_index, period),
             "doc_id": doc_id, "source_name": source.name, "council": meta.council,
             "objective_ref": k.objective_ref, "ref": k.ref, "measure": k.measure, "period": period,
-            "target_raw": target, "target_value": float(match.group(1)) if match else None,
-            "target_unit": (match.group(2) or None) if match else None, "officers": mentions,
+            "target_raw": target.raw if target else None, "target_value": target.value if target else None,
+            "target_unit": target.unit if target else None, "officers": mentions,
             "page": k.page, "officers_raw": _raw(k.officers_raw), "officers_printed": mentions,
             "officer_kinds": [m.kind for m in found], "table_index": k.table_index, "row_index": k.row_index,
+            "baseline_raw": base.raw if base else None, "baseline_value": base.value if base else None,
+            "baseline_period": base.period if base else None,
         })
     return rows
+
+
+def _cell_quantity(text: str) -> Quantity:
+    """A period-headed target cell: ``75%`` -> 75 and ``%``; other wordings keep only their text."""
+    match = TARGET_NUMBER.match(text or "")
+    return Quantity(text, float(match.group(1)) if match else None, (match.group(2) or None) if match else None)

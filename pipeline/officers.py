@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from normalisers.reconcile import OfficerMention, Registry, infer_councils, reconcile, slug
+from normalisers.reconcile import OfficerMention, Registry, infer_councils, reconcile
 
 from .schema import ACTION_OFFICERS, OFFICERS
 from .store import Store
@@ -30,10 +30,12 @@ def rebuild_officers(store: Store, known: list[OfficerMention] | None = None) ->
     links: list[dict] = []
     for path, table in actions.items():
         updated = _canonicalise(table, registry, councils)
-        for row in updated.select(["action_id", "doc_id", "officers"]).to_pylist():
-            for name in dict.fromkeys(row["officers"] or []):
-                counts[slug(name)] += 1
-                links.append({"action_id": row["action_id"], "officer_id": slug(name), "doc_id": row["doc_id"]})
+        for row in updated.select(["action_id", "doc_id", "council", "officers_printed"]).to_pylist():
+            council = councils.get(row["doc_id"], row["council"])
+            ids = (registry.officer_id(council, printed, row["doc_id"]) for printed in row["officers_printed"] or [])
+            for officer_id in dict.fromkeys(ids):
+                counts[officer_id] += 1
+                links.append({"action_id": row["action_id"], "officer_id": officer_id, "doc_id": row["doc_id"]})
         _write_if_changed(store, path, table, updated)
     for path, table in kpis.items():
         _write_if_changed(store, path, table, _canonicalise(table, registry, councils))
@@ -72,7 +74,8 @@ def _canonicalise(table: pa.Table, registry: Registry, inferred: dict[str, str])
     docs = table.column("doc_id").to_pylist()
     councils = [inferred.get(d, c) for d, c in zip(docs, table.column("council").to_pylist())]
     printed = table.column("officers_printed").to_pylist()
-    names = [list(dict.fromkeys(registry.canonical(c, t) for t in p or [])) for c, p in zip(councils, printed)]
+    names = [list(dict.fromkeys(registry.canonical(c, t, d) for t in p or []))
+             for c, p, d in zip(councils, printed, docs)]
     index = table.schema.get_field_index("officers")
     return table.set_column(index, table.schema.field("officers"), pa.array(names, pa.list_(pa.string())))
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from normalisers.divisions import read_glossary_file
+from normalisers.officers import read_posts_file
 from normalisers.reconcile import OfficerMention
 
 from .document import DocumentResult, Source, failed_result, file_digest, process
@@ -75,12 +76,13 @@ def ingest(inputs: list[str], out: str | Path, options: IngestOptions = IngestOp
     items = discover(inputs, options.manifest, options.since)
     summary.inputs_seen = len(items)
     glossary = read_glossary_file(options.glossary) if options.glossary else None
+    posts = read_posts_file(options.glossary) if options.glossary else ((), ())
     with store.lock():
         store.clean_temporaries()
         todo, sources_failed = _plan(items, store, options, summary)
         for result in sources_failed:
             _record(store, result, summary)
-        work = partial(process, glossary=glossary, max_pages=options.max_pages)
+        work = partial(process, glossary=glossary, max_pages=options.max_pages, posts=posts)
         runner = EXECUTORS[options.executor.kind]
         with _progress(len(todo), options.progress) as bar:
             for source, outcome in runner(todo, work, options.executor):

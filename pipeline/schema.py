@@ -43,6 +43,15 @@ KPIS = pa.schema([
     # additions
     ("officers_raw", _str), ("officers_printed", _strs), ("officer_kinds", _strs),
     ("table_index", _i32), ("row_index", _i32),
+    ("baseline_raw", _str), ("baseline_value", _f64), ("baseline_period", _str),   # from a Baseline cell or the measure sentence
+])
+
+# Why each column of each table was read as it was: the role the column-role
+# scorer chose from header and cells, its score, and the runner-up role.
+TABLE_COLUMNS = pa.schema([
+    ("doc_id", _str), ("page", _i32), ("table_index", _i32), ("column_index", _i32),
+    ("header_raw", _str), ("role", _str), ("role_score", _f64), ("runner_up", _str), ("runner_up_score", _f64),
+    ("source_name", _str), ("row_index", _i32), ("column_span", _i32), ("block_kind", _str), ("reading_score", _f64),
 ])
 
 OFFICERS = pa.schema([
@@ -60,5 +69,5 @@ RUNS = pa.schema([
 ])
 
 # Datasets written one file per document; officers and action_officers are rebuilt whole.
-PER_DOCUMENT = {"documents": DOCUMENTS, "actions": ACTIONS, "kpis": KPIS}
+PER_DOCUMENT = {"documents": DOCUMENTS, "actions": ACTIONS, "kpis": KPIS, "table_columns": TABLE_COLUMNS}
 ALL = {**PER_DOCUMENT, "officers": OFFICERS, "action_officers": ACTION_OFFICERS, "runs": RUNS}

@@ -59,7 +59,7 @@ class Store:
         """All of a document's rows in place, documents last: a reader that finds
         the documents row finds its actions and KPIs beside it."""
         self._drop_from_compacted(key)
-        for dataset in ("actions", "kpis", "documents"):
+        for dataset in [*(d for d in PER_DOCUMENT if d != "documents"), "documents"]:
             table = tables[dataset].cast(PER_DOCUMENT[dataset])
             path = self.part_path(dataset, key)
             if table.num_rows or dataset == "documents":

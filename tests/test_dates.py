@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from hypothesis import given, strategies as st
 
-from normalisers.dates import month_of, normalise_due
+from normalisers.dates import month_of, normalise_due, reads_as_timescale
 
 D = date
 
@@ -70,3 +70,58 @@ def test_never_raises_and_is_idempotent(text):
     if first.due is not None:
         again = normalise_due(first.due.strftime("%B %Y"))
         assert again.due == first.due
+
+
+@pytest.mark.parametrize("text, due", [
+    ("March ’25", D(2025, 3, 1)),                     # typographic apostrophe before a two-digit year
+    ("Funded to March ’25", D(2025, 3, 1)),           # a date inside a phrase
+    ("Sept ‘24", D(2024, 9, 1)),
+    ("Review at the end of Jan '26", D(2026, 1, 1)),
+    ("Report to Cabinet on 14 July 2023", D(2023, 7, 1)),
+    ("2025-03-31", D(2025, 3, 1)),                    # ISO
+    ("31.03.2025", D(2025, 3, 1)),                    # day first, full stops
+    ("asap, then by April 2024", D(2024, 4, 1)),      # a month beats a timescale word
+    ("Summer term (July 2021)", D(2021, 7, 1)),
+    ("Annual report 2021/22", D(2022, 3, 1)),         # a financial year stays one beside a frequency word
+])
+def test_dates_in_phrases(text, due):
+    assert normalise_due(text).due == due
+
+
+@pytest.mark.parametrize("text, status, note", [
+    ("asap", None, "as soon as possible"),
+    ("ASAP", None, "as soon as possible"),
+    ("A.S.A.P.", None, "as soon as possible"),
+    ("b. asap", None, "as soon as possible"),          # a lettered sub-item's date cell
+    ("Immediately", None, "as soon as possible"),
+    ("As necessary", None, "as necessary"),
+    ("as and when required", None, "as necessary"),
+    ("Termly", None, "recurring"),
+    ("Reviewed each meeting", None, "recurring"),
+    ("By Summer 2020", None, "term or season"),
+    ("Autumn term 2021", None, "term or season"),
+    ("Spring Term", None, "term or season"),
+    ("Summer 2", None, "term or season"),              # a half term
+    ("Summer 2021/22", None, "term or season"),        # not the financial year 2021/22
+    ("2020-21 academic year", None, "academic year"),  # not March 2021
+    ("Academic year 2022/23", None, "academic year"),
+    ("AY 2019/20", None, "academic year"),
+    ("End of 2025", None, "year with no month"),
+    ("On going", "ongoing", None),
+    ("Ongoing, reviewed termly", "ongoing", None),
+])
+def test_timescales_without_a_month_keep_due_null_and_say_why(text, status, note):
+    result = normalise_due(text)
+    assert (result.due, result.start, result.status) == (None, None, status)
+    if note:
+        assert note in result.reason
+    else:
+        assert result.reason is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("March 2021", True), ("asap", True), ("Ongoing", True), ("2021/22", True), ("Autumn term", True),
+    ("As necessary", True), ("Heather Poustie", False), ("Clerk", False), ("Update the website", False), ("", False),
+])
+def test_reads_as_timescale(text, expected):
+    assert reads_as_timescale(text) is expected

@@ -1,7 +1,7 @@
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
-from normalisers.officers import split_officers
+from normalisers.officers import load_lexicon, owner_kind, read_posts_file, split_officers
 from normalisers.reconcile import OfficerMention, infer_councils, reconcile
 
 
@@ -77,6 +77,7 @@ def test_council_inferred_from_shared_people():
     assert infer_councils(mentions) == {"orphan": "Dudley"}
 
 
+@settings(deadline=None)
 @given(st.text(max_size=60))
 def test_split_never_raises_and_is_idempotent(text):
     once = [m.text for m in split_officers(text)]
@@ -90,3 +91,147 @@ def test_a_known_name_is_canonical():
     assert registry.canonical("Dudley", "Steve Lockwod") == "Steve Lockwood"
     owner = registry.by_spelling[("Dudley", "Steve Lockwod")]
     assert dict(owner.variants) == {"Steve Lockwod": 2}          # variants are what documents printed
+
+
+@pytest.mark.parametrize("cell, expected", [
+    # one post, however many "and"s: no side is an owner on its own
+    ("Strategic Safeguarding and Quality Assurance Manager", ["Strategic Safeguarding and Quality Assurance Manager"]),
+    ("Health and Safety Officer", ["Health and Safety Officer"]),
+    ("HR and Finance Manager", ["HR and Finance Manager"]),
+    ("Head of Finance and Performance", ["Head of Finance and Performance"]),
+    ("Learning and\nWellbeing Committee", ["Learning and Wellbeing Committee"]),
+    # two owners: each side stands alone
+    ("Clerk/Martha Quill", ["Clerk", "Martha Quill"]),
+    ("Finance Officer and SBM", ["Finance Officer", "SBM"]),
+    ("Olu Adeyemi and Head", ["Olu Adeyemi", "Head"]),
+    ("Youth Worker, supported by SENCo", ["Youth Worker", "SENCo"]),
+    ("Priya Natt and HR", ["Priya Natt", "HR"]),                       # an acronym after a person
+    ("Priya Natt/C", ["Priya Natt"]),                                   # a stray fragment after a name
+])
+def test_and_slash_split_only_between_owners(cell, expected):
+    assert [m.text for m in split_officers(cell)] == expected
+
+
+@pytest.mark.parametrize("cell, kind", [
+    ("SENDCo", "role"), ("SENCO", "role"), ("SBM", "role"), ("Clerk", "role"), ("Head", "role"),
+    ("Headteacher", "role"), ("DPH", "role"), ("Chair", "role"), ("DSL", "role"), ("Caldicott Guardian", "role"),
+    ("Matron", "role"), ("All Governors", "team"), ("SLT", "team"), ("Governors", "team"), ("All", "team"),
+])
+def test_one_word_and_acronym_posts_are_owners(cell, kind):
+    assert [(m.text, m.kind) for m in split_officers(cell)] == [(cell, kind)]
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("SENDCo\nDyslexia\nSpecialist\nTeacher\nSLT", ["SENDCo", "Dyslexia Specialist Teacher", "SLT"]),
+    ("Outdoor\nLearning\nLead", ["Outdoor Learning Lead"]),             # wrapped words of one post
+    ("Phase\nLeaders", ["Phase Leaders"]),
+    ("Art\nlead", ["Art lead"]),
+    ("Deputy\nHead\nTeacher", ["Deputy Head Teacher"]),               # never inside a post of the lexicon
+    ("Head\nTeacher", ["Head Teacher"]),
+    ("Clerk\nHead", ["Clerk", "Head"]),
+    ("Bursar\nNorah Blick\nClerk\nClerk", ["Bursar", "Norah Blick", "Clerk"]),
+    ("Norah\nBlick/Clerk", ["Norah Blick", "Clerk"]),                   # a name wrapped in a narrow cell
+    ("Clerk/Tom\nVarley", ["Clerk", "Tom Varley"]),
+    ("Ana\nPrice/Tom\nVarley/Ed\nMunro", ["Ana Price", "Tom Varley", "Ed Munro"]),
+    ("Ana Price/\nTom Varley/\nEd Munro.", ["Ana Price", "Tom Varley", "Ed Munro"]),
+    ("Tom\nVarley/Ma\nrtha Quill", ["Tom Varley", "Martha Quill"]),     # a word broken mid-way
+    ("Ward Projects\nAudit Sub Group", ["Ward Projects Audit Sub Group"]),  # two capitalised words are not a name here
+    ("Panels of Service\nUser Groups", ["Panels of Service User Groups"]),
+    ("Tom Varley\nChairs of Service User Panels", ["Tom Varley", "Chairs of Service User Panels"]),
+    ("Equality Steering Group, supported\nby Data Officer", ["Equality Steering Group", "Data Officer"]),
+])
+def test_stacked_lines_become_the_owners_they_form(cell, expected):
+    assert [m.text for m in split_officers(cell)] == expected
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("Tom Varley Chairs of Service User Panels", ["Tom Varley", "Chairs of Service User Panels"]),
+    ("Ana Price Head of Service", ["Ana Price", "Head of Service"]),
+    ("Ana Price Staff Care Manager", ["Ana Price", "Staff Care Manager"]),
+    ("Business Support Head of Service", ["Business Support Head of Service"]),   # a qualifier, not a name
+    ("Family Support Worker", ["Family Support Worker"]),
+    ("Early Help Team Leader", ["Early Help Team Leader"]),
+    ("Art Lead Westshire County Council", ["Art Lead", "Westshire County Council"]),   # a post, then an organisation
+    ("Sports Coordinator Active Schools Partnership", ["Sports Coordinator", "Active Schools Partnership"]),
+])
+def test_a_person_or_post_printed_before_another_owner_splits_there(cell, expected):
+    assert [m.text for m in split_officers(cell)] == expected
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("c. Clerk", ["Clerk"]), ("(d) Tom Varley", ["Tom Varley"]),        # lettered sub-items
+    ("Nora Ga1e", ["Nora Gale"]), ("Tom Var1ey", ["Tom Varley"]),   # OCR digit slips
+    ("R0sa Kemp", ["Rosa Kemp"]), ("KS1 Lead", ["KS1 Lead"]),           # a digit in a code stays
+])
+def test_prefixes_and_ocr_slips(cell, expected):
+    assert [m.text for m in split_officers(cell)] == expected
+
+
+def test_asap_beside_an_owner_is_not_an_owner():
+    assert [m.text for m in split_officers("asap Clerk", with_dates=True)] == ["Clerk"]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Tom Varley", "person"), ("SBM", "post"), ("All Governors", "post"), ("Literacy Lead", "role"),
+    ("Heads of Adult Care", "role"), ("Strategic Safeguarding", None), ("Manager", None), ("Deputy", None), ("", None),
+])
+def test_owner_kind(text, kind):
+    assert owner_kind(text) == kind
+
+
+def test_user_posts_extend_the_lexicon(tmp_path):
+    path = tmp_path / "glossary.toml"
+    path.write_text('[divisions]\nQPP = "Quality"\n\n[officers]\nposts = ["PCSO"]\ngroups = ["Pupil Parliament"]\n')
+    posts, groups = read_posts_file(path)
+    lexicon = load_lexicon(posts, groups)
+    assert split_officers("PCSO") == ()                                   # unknown acronym: dropped
+    assert [(m.text, m.kind) for m in split_officers("PCSO/Pupil Parliament", lexicon=lexicon)] == [
+        ("PCSO", "role"), ("Pupil Parliament", "team")]
+
+
+@settings(deadline=None)
+@given(st.lists(st.sampled_from(["Clerk", "SBM", "Tom Varley", "Literacy Lead", "Ana", "Price", "Head", "of",
+                                 "Service", "and", "/", "\n", "Deputy", "All Governors", "Ma", "rtha"]), max_size=8))
+def test_split_of_owner_words_never_raises_and_is_idempotent(words):
+    once = [m.text for m in split_officers(" ".join(words))]
+    assert [m.text for cell in once for m in split_officers(cell)] == once
+
+
+def test_a_post_without_a_name_stays_within_its_body():
+    mentions = [OfficerMention("Ashby School", "Clerk", "role", "a1"), OfficerMention("Ashby School", "clerk", "role", "a2"),
+                OfficerMention("Brook Council", "Clerk", "role", "b1"),
+                OfficerMention(None, "Clerk", "role", "c1"), OfficerMention(None, "Clerk", "role", "d1")]
+    registry = reconcile(mentions)
+    ids = {registry.officer_id(m.council, m.text, m.doc_id) for m in mentions}
+    assert len(ids) == 4                                   # Ashby's two spellings are one owner; the rest apart
+    assert registry.officer_id("Ashby School", "clerk", "a2") == "clerk--ashby-school"
+    assert registry.canonical(None, "Clerk", "c1") == "Clerk"
+
+
+def test_a_person_keeps_a_plain_id():
+    registry = reconcile([OfficerMention("Ashby School", "Tom Varley", "person", "a1")])
+    assert registry.officer_id("Ashby School", "Tom Varley", "a1") == "tom-varley"
+
+
+@pytest.mark.parametrize("spellings, same", [
+    (("David Silvera", "David Si1vera"), True),          # an OCR slip is the same person
+    (("David Silvera", "David Silvia"), False),          # a different surname is a different person
+    (("David Silvera", "Diane Silvera"), False),         # so is a different given name
+])
+def test_ocr_slips_reconcile_without_merging_people(spellings, same):
+    mentions = [OfficerMention("Dudley", m.text, m.kind, f"doc{i}")
+                for i, s in enumerate(spellings) for m in split_officers(s)]
+    registry = reconcile(mentions)
+    names = {registry.canonical("Dudley", m.text) for m in mentions}
+    assert (len(names) == 1) is same
+
+
+@pytest.mark.parametrize("spellings, canonical", [
+    (("SENDCO", "Sendco"), "SENDCo"),                   # a post of the lexicon as the lexicon spells it
+    (("sbm",), "SBM"),
+    (("Art lead", "Art Lead"), "Art Lead"),
+])
+def test_posts_display_in_one_spelling(spellings, canonical):
+    mentions = [OfficerMention("Ashby School", s, "role", f"d{i}") for i, s in enumerate(spellings)]
+    registry = reconcile(mentions)
+    assert {registry.canonical("Ashby School", s) for s in spellings} == {canonical}

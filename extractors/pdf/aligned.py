@@ -24,7 +24,7 @@ from statistics import median
 
 from normalisers.dates import find_months
 
-from ..headers import RECORD_ROLES, classify_header
+from ..interpret.headers import RECORD_ROLES, classify_header
 from .ruled import unwrap
 from ..model import Cell, Row, Table
 from .layout import Line, PageLayout, Word

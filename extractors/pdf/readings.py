@@ -14,7 +14,7 @@ import copy
 from normalisers.dates import ONGOING, find_months
 from normalisers.officers import split_officers
 
-from ..headers import clean, looks_like_plan_header
+from ..interpret.headers import clean, looks_like_plan_header
 from ..interpret import interpret_tables
 from ..model import RawAction, Table
 from .aligned import ENTRY, find_aligned

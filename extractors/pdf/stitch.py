@@ -13,7 +13,7 @@ from typing import Callable
 
 from normalisers.dates import find_months
 
-from ..headers import clean
+from ..interpret.headers import clean
 from ..model import Row, Table
 from .settings import DEFAULT
 

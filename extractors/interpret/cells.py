@@ -1,0 +1,124 @@
+"""What one cell holds, read from its text alone: a date or timescale, owners,
+a ref, a code, a number, a RAG word, or words of a sentence.
+
+Column roles are voted from these (``columns.py``); nothing here knows about
+headers or tables.
+
+>>> evidence("31/01/2022").when, evidence("asap").when, evidence("Clerk").owner
+(True, True, True)
+>>> e = evidence("Develop a training programme for all staff"); (e.owner, e.verb_led, e.words)
+(False, True, 7)
+>>> evidence("27a/2122").ref, evidence("FGB 21/2122").ref, evidence("EYYES").code
+(True, True, True)
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from normalisers.dates import FINANCIAL_YEAR, ONGOING, QUARTER, find_months, reads_as_timescale
+from normalisers.officers import split_officers
+
+from .headers import DATA, clean
+
+REF = re.compile(r"^(?:[A-Z]{1,4}\s?)?\(?(?:\d+(?:[./-]\d+)*[a-z]?|[a-z]|[ivx]+|[A-Z]\d+(?:\.\d+)*)[.)]?"
+                 r"(?:/\d{2,4})?$")
+CODE = re.compile(r"^[A-Z][A-Z&/ ,-]{1,30}$")
+NUMBER = re.compile(r"^[<>≥≤~]?\s*[-+]?[£$]?\d[\d,]*(?:\.\d+)?\s*(?:%|pts?|points|k|m)?$", re.IGNORECASE)
+WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+FIGURE = re.compile(r"\d")
+MAX_QUANTITY_WORDS = 6
+MAX_OWNER_WORDS = 10       # an owner cell names a few people or posts, not a sentence
+MAX_OWNER_PART_WORDS = 6
+MAX_WHEN_WORDS = 12        # a due cell may say "Progress reported 4 Oct 07, final deadline 31 March 2008"
+
+
+@dataclass(frozen=True)
+class ContentLexicon:
+    timescales: tuple[str, ...]
+    posts: frozenset[str]
+    rag: frozenset[str]
+    verbs: frozenset[str]
+
+
+@lru_cache(maxsize=None)
+def content_lexicon() -> ContentLexicon:
+    data = tomllib.loads(DATA.read_text(encoding="utf-8"))["content"]
+    return ContentLexicon(timescales=tuple(data["timescales"]), posts=frozenset(data["posts"]),
+                          rag=frozenset(data["rag"]), verbs=frozenset(data["verbs"]))
+
+
+@dataclass(frozen=True)
+class CellEvidence:
+    words: int
+    when: bool          # a month, a financial year, ongoing, or a timescale such as "asap"
+    month: bool         # a month and year in particular
+    owner: bool         # people, posts or teams and little else
+    ref: bool
+    code: bool          # an upper-case code such as a division's
+    number: bool        # a figure or percentage
+    quantity: bool      # a short cell holding a figure: "at least 70%", "24 days (2022/23)"
+    rag: bool
+    verb_led: bool      # opens with a verb, or "X to <verb>"
+
+
+@lru_cache(maxsize=20000)
+def evidence(text: str) -> CellEvidence:
+    text = clean(text)
+    lexicon = content_lexicon()
+    words = WORD.findall(text)
+    lower = text.lower().strip(" .;:")
+    # our own date patterns only (dateparser is too slow to ask about every cell); a
+    # sentence that mentions a date is not a date cell
+    short = len(words) <= MAX_WHEN_WORDS
+    month = short and bool(find_months(text) or QUARTER.search(text) or FINANCIAL_YEAR.search(text))
+    when = month or short and (bool(ONGOING.search(text)) or _has_timescale(lower, lexicon)
+                               or reads_as_timescale(text))
+    return CellEvidence(
+        words=len(words), when=when, month=month,
+        owner=not month and _is_owner(text, lower, words, lexicon),
+        ref=len(text) <= 14 and bool(REF.match(text)),
+        code=len(words) <= 4 and bool(CODE.match(text)) and lower not in lexicon.posts,
+        number=bool(NUMBER.match(text)),
+        quantity=len(words) <= MAX_QUANTITY_WORDS and bool(FIGURE.search(_without_dates(text))),
+        rag=lower in lexicon.rag,
+        verb_led=_verb_led(words, lexicon),
+    )
+
+
+def _without_dates(text: str) -> str:
+    for pattern in (QUARTER, FINANCIAL_YEAR):
+        text = pattern.sub(" ", text)
+    for mention in reversed(find_months(text)):
+        text = text[:mention.start] + " " + text[mention.end:]
+    return re.sub(r"\b(?:19|20)\d\d\b", " ", text)
+
+
+def _has_timescale(lower: str, lexicon: ContentLexicon) -> bool:
+    """A short cell that is (or begins with) a timescale; a sentence mentioning one is not."""
+    if len(lower) > 40:
+        return False
+    return any(lower == t or lower.startswith(t + " ") or lower.endswith(" " + t) for t in lexicon.timescales)
+
+
+def _is_owner(text: str, lower: str, words: list[str], lexicon: ContentLexicon) -> bool:
+    if not words or len(words) > MAX_OWNER_WORDS or _verb_led(words, lexicon):
+        return False
+    parts = [p.strip().lower() for p in re.split(r"[/,;&+\n]| and ", text) if p.strip()]
+    if parts and all(p in lexicon.posts for p in parts):
+        return True
+    mentions = split_officers(text)
+    return bool(mentions) and all(len(m.text.split()) <= MAX_OWNER_PART_WORDS for m in mentions)
+
+
+def _verb_led(words: list[str], lexicon: ContentLexicon) -> bool:
+    """``Develop ...`` or ``Clerk to circulate ...`` / ``Policy to be amended``."""
+    lowered = [w.lower() for w in words[:8]]
+    if not lowered:
+        return False
+    if lowered[0] in lexicon.verbs:
+        return True
+    return any(w == "to" and i + 1 < len(lowered) and (lowered[i + 1] == "be" or lowered[i + 1] in lexicon.verbs)
+               for i, w in enumerate(lowered[1:6], start=1))
