@@ -58,8 +58,12 @@ class SourceDocument:
     pages: int | None
     blocks: list[TextBlock] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
-    ocr: bool = False
     loose_dates: dict[int, int] = field(default_factory=dict)   # page -> date-like lines outside tables (PDF)
+    ocr_words: dict[int, list] = field(default_factory=dict)   # OCR'd page -> its words, with confidences
+
+    @property
+    def ocr(self) -> bool:
+        return bool(self.ocr_words)
 
 
 @dataclass

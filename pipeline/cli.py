@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--timeout", type=float, default=120.0, help="seconds allowed per file (default 120)")
     ingest.add_argument("--memory-mb", type=int, default=4096, help="memory cap per worker in MiB (default 4096)")
     ingest.add_argument("--max-pages", type=int, default=5000, help="fail PDFs longer than this (default 5000)")
+    ingest.add_argument("--no-ocr", dest="ocr", action="store_false",
+                        help="do not OCR pages without a usable text layer (a scan then fails)")
     ingest.add_argument("--glossary", help="TOML glossary: [divisions] CODE = \"Name\"; [officers] posts = [...], groups = [...]")
     ingest.add_argument("--officers", help="text file of known officer names, one per line ('Council | Name' allowed)")
     ingest.add_argument("--quiet", action="store_true", help="no progress, only the summary")
@@ -72,7 +74,7 @@ def cmd_ingest(args, argv) -> int:
         raise UsageError("name at least one file, folder, pattern or URL, or --manifest")
     options = IngestOptions(
         force=args.force, since=args.since, manifest=args.manifest, glossary=args.glossary,
-        officers=args.officers, progress=not args.quiet, max_pages=args.max_pages,
+        officers=args.officers, progress=not args.quiet, max_pages=args.max_pages, ocr=args.ocr,
         executor=ExecutorSettings(kind=args.executor, workers=args.workers, timeout=args.timeout,
                                   memory_mb=args.memory_mb, scheduler=args.scheduler))
     summary = ingest(args.inputs, args.out, options, args=shlex.join(argv))

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 import pyarrow as pa
 
@@ -22,7 +23,9 @@ from extractors.interpret import interpret_tables, is_header_row
 from extractors.losses import plan_warnings
 from extractors.metadata import read_metadata
 from extractors.model import DocumentMeta, RawAction, RawKpi
-from extractors.pdf import PDF_MEDIA_TYPE, read_pdf
+from extractors.ocr import OcrSettings
+from extractors.ocr.confidence import box_confidence, low_confidence_warnings
+from extractors.pdf import PDF_MEDIA_TYPE, PdfSettings, read_pdf
 from extractors.pdf.stitch import stitch_tables
 from normalisers.dates import month_of, normalise_due
 from normalisers.divisions import learn_glossary, split_divisions
@@ -67,7 +70,8 @@ def file_digest(path: str) -> str:
 
 
 def process(source: Source, glossary: dict[str, str] | None = None, max_pages: int | None = None,
-            posts: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())) -> DocumentResult:
+            posts: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
+            ocr: bool = True, on_pages: Callable[[int], None] | None = None) -> DocumentResult:
     started = time.monotonic()
     use_user_posts(*posts)          # the user's posts and groups, for every owner cell of this document
     suffix = Path(source.name).suffix.lower()
@@ -76,7 +80,8 @@ def process(source: Source, glossary: dict[str, str] | None = None, max_pages: i
     base = _base_row(source, doc_id, len(data))
     try:
         check_bytes(data, suffix)
-        doc = read_pdf(source.path, max_pages=max_pages) if suffix == ".pdf" else read_docx(source.path)
+        doc = (read_pdf(source.path, PdfSettings(ocr=OcrSettings(enabled=ocr)), max_pages=max_pages, on_pages=on_pages)
+               if suffix == ".pdf" else read_docx(source.path))
     except Exception as exc:   # any parser failure is this file's failure, never the run's
         return failed_result(source, doc_id, explain(exc, suffix), base, time.monotonic() - started)
     tables = stitch_tables(doc.tables, is_header=is_header_row)
@@ -85,14 +90,16 @@ def process(source: Source, glossary: dict[str, str] | None = None, max_pages: i
     first_plan = min((r.table_index for r in [*raw_actions, *raw_kpis]), default=None)
     meta = read_metadata(doc, first_plan)
     glossary = {**learn_glossary(_division_texts(doc, raw_actions), _codes(raw_actions)), **(glossary or {})}
-    actions = [_action_row(a, source, doc_id, meta, glossary) for a in raw_actions]
+    actions = [{**_action_row(a, source, doc_id, meta, glossary),
+                "ocr_confidence": box_confidence(doc.ocr_words.get(a.page), a.bbox)} for a in raw_actions]
     kpis = [row for k in raw_kpis for row in _kpi_rows(k, source, doc_id, meta)]
     status = "ok" if actions or kpis else "no_records"
     document = {**base, "council": meta.council, "title": meta.title, "report_date": meta.report_date,
-                "pages": doc.pages, "status": status, "error": None, "n_actions": len(actions),
+                "pages": doc.pages, "ocr": doc.ocr, "status": status, "error": None, "n_actions": len(actions),
                 "n_kpis": len(kpis), "n_tables": len(tables), "seconds": time.monotonic() - started,
                 "lead_officers": [m.text for lead in found.leads for m in split_officers(lead)],
-                "warnings": plan_warnings(doc, tables, found)}
+                "warnings": plan_warnings(doc, tables, found)
+                + low_confidence_warnings([(a["page"], a["ocr_confidence"]) for a in actions])}
     return DocumentResult(source, doc_id, status, doc.pages or 0, {
         "documents": pa.Table.from_pylist([document], schema=DOCUMENTS),
         "actions": pa.Table.from_pylist(actions, schema=ACTIONS),

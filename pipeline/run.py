@@ -64,6 +64,7 @@ class IngestOptions:
     glossary: str | None = None          # TOML division glossary
     officers: str | None = None          # text file of known officer names, one per line
     max_pages: int = 5000                # a longer PDF fails fast instead of holding a worker
+    ocr: bool = True                     # read pages with no usable text layer from their image
     progress: bool = True
     executor: ExecutorSettings = field(default_factory=ExecutorSettings)
 
@@ -82,7 +83,8 @@ def ingest(inputs: list[str], out: str | Path, options: IngestOptions = IngestOp
         todo, sources_failed = _plan(items, store, options, summary)
         for result in sources_failed:
             _record(store, result, summary)
-        work = partial(process, glossary=glossary, max_pages=options.max_pages, posts=posts)
+        work = partial(process, glossary=glossary, max_pages=options.max_pages, posts=posts,
+                       ocr=options.ocr)
         runner = EXECUTORS[options.executor.kind]
         with _progress(len(todo), options.progress) as bar:
             for source, outcome in runner(todo, work, options.executor):

@@ -33,6 +33,7 @@ ACTIONS = pa.schema([
     # additions
     ("officers_printed", _strs), ("officer_kinds", _strs), ("date_note", _str),
     ("pipeline_version", _str), ("row_bbox", pa.list_(_f64)),   # x0, top, x1, bottom in PDF points
+    ("ocr_confidence", _f64),      # mean OCR confidence (0-100) of the row's words; null when not OCR'd
 ])
 
 KPIS = pa.schema([

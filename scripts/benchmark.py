@@ -1,11 +1,16 @@
 """Speed and memory of the pipeline, as medians over several runs.
 
-    python scripts/benchmark.py [FOLDER ...] [--repeat 3] [--workers 1 2]
+    python scripts/benchmark.py [FOLDER ...] [--repeat 3] [--workers 1 2] [--scanned PDF ...]
 
 For each folder and worker count: a fresh ``ingest --force`` in a subprocess,
 timed, with its peak memory (the largest resident set of the run and its
 worker processes), beside pdfplumber alone reading the same PDFs' words and
-ruled tables (the ratio is the pipeline's own cost).  Then reconciliation of 50,000 synthetic officer mentions.
+ruled tables (the ratio is the pipeline's own cost).
+Then reconciliation of 50,000 synthetic officer mentions.
+With ``--scanned``, the named image-only PDFs are read in one fresh process,
+as one worker reads them: CPU seconds per page (OCR and table finding
+together; one core's time, so other load on the machine does not inflate it),
+wall seconds per page, and that process's peak resident memory.
 The machine is shared and noisy: compare ratios measured in one run.
 """
 from __future__ import annotations
@@ -64,6 +69,33 @@ def bench_bare_pdfplumber(folder: Path, repeat: int) -> dict:
     return {"folder": str(folder), "median_seconds": round(statistics.median(times), 2)}
 
 
+def scanned_child(paths: list[str]) -> None:
+    """Runs in its own process: every file read as a worker reads it; prints one JSON line."""
+    from pipeline.document import Source, process
+    wall, cpu = time.perf_counter(), time.process_time()
+    pages = 0
+    for path in paths:
+        result = process(Source(uri=path, path=path, name=Path(path).name))
+        if result.status == "failed":
+            raise SystemExit(f"{path}: {result.error}")
+        pages += result.pages
+    print(json.dumps({"pages": pages, "cpu": time.process_time() - cpu, "wall": time.perf_counter() - wall,
+                      "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
+def bench_scanned(paths: list[Path], repeat: int) -> dict:
+    runs = []
+    for _ in range(repeat):
+        done = subprocess.run([sys.executable, __file__, "--scanned-child", *map(str, paths)], cwd=ROOT,
+                              capture_output=True, text=True, check=True)
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    pages = runs[0]["pages"]
+    return {"files": len(paths), "pages": pages,
+            "cpu_seconds_per_page": round(statistics.median(r["cpu"] for r in runs) / pages, 2),
+            "wall_seconds_per_page": round(statistics.median(r["wall"] for r in runs) / pages, 2),
+            "peak_mib": round(max(r["peak_mib"] for r in runs), 1)}
+
+
 def synthetic_mentions(n: int, seed: int = 0):
     from normalisers.reconcile import OfficerMention
     rng = random.Random(seed)
@@ -100,11 +132,17 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--mentions", type=int, default=50_000)
+    parser.add_argument("--scanned", type=Path, nargs="*", default=[], help="image-only PDFs to time OCR on")
+    parser.add_argument("--scanned-child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.scanned_child:
+        return scanned_child(args.scanned_child)
     results = {"ingest": [bench_ingest(f, w, args.repeat) for f in args.folders for w in args.workers],
                "bare_pdfplumber": [bench_bare_pdfplumber(f, args.repeat) for f in args.folders],
                "reconcile": bench_reconcile(args.mentions, args.repeat)}
     bare = {row["folder"]: row["median_seconds"] for row in results["bare_pdfplumber"]}
+    if args.scanned:
+        results["scanned"] = bench_scanned(args.scanned, args.repeat)
     for row in results["ingest"]:
         print(f"{row['folder']}: {row['files']} files, {row['pages']} pages, {row['workers']} worker(s): "
               f"{row['median_seconds']} s median, {row['pages_per_second']} pages/s, peak {row['peak_mib']} MiB; "
@@ -112,6 +150,10 @@ def main() -> None:
               f"ratio {row['median_seconds'] / bare[row['folder']]:.2f}" if bare[row["folder"]] else "")
     r = results["reconcile"]
     print(f"reconcile {r['mentions']} mentions -> {r['owners']} owners: {r['median_seconds']} s median")
+    if "scanned" in results:
+        r = results["scanned"]
+        print(f"scanned: {r['files']} files, {r['pages']} pages, one worker: {r['cpu_seconds_per_page']} CPU s/page, "
+              f"{r['wall_seconds_per_page']} wall s/page, peak {r['peak_mib']} MiB")
     print(json.dumps(results, indent=2))
 
 

@@ -3,6 +3,7 @@ tables (text placed in columns, no ruling lines) and very long files.  It
 writes real PDF 1.4 with the standard Helvetica font, which pdfplumber reads."""
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 
@@ -10,25 +11,35 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def page_stream(lines: list[tuple[float, float, str]], size: float = 9) -> bytes:
-    ops = ["BT", f"/F1 {size} Tf"]
+def page_stream(lines: list[tuple[float, float, str]], size: float = 9, invisible: bool = False) -> bytes:
+    ops = ["BT", f"/F1 {size} Tf"] + (["3 Tr"] if invisible else [])
     for x, y, text in lines:
         ops.append(f"1 0 0 1 {x:.1f} {y:.1f} Tm ({_escape(text)}) Tj")
     ops.append("ET")
     return "\n".join(ops).encode("latin-1")
 
 
-def write_pdf(path: Path, pages: list[bytes], width: float = 842, height: float = 595, rotate: int = 0) -> Path:
+def write_pdf(path: Path, pages: list[bytes], width: float = 842, height: float = 595, rotate: int = 0,
+              images: list | None = None) -> Path:
     """``pages`` are content streams; every page shares one font and one size.
-    ``rotate`` is every page's /Rotate (the viewer turns the page clockwise)."""
+    ``rotate`` is every page's /Rotate (the viewer turns the page clockwise).  ``images``
+    (PIL greyscale images, one per page) are drawn under each page's content, over the whole page."""
     objects: list[bytes] = [b"", b""]   # 1: catalog, 2: pages (filled last)
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")   # 3
     kids = []
-    for stream in pages:
+    for i, stream in enumerate(pages):
+        xobject = b""
+        if images:
+            pixels = zlib.compress(images[i].convert("L").tobytes())
+            objects.append(b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+                           b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n"
+                           % (*images[i].size, len(pixels)) + pixels + b"\nendstream")
+            xobject = b"/XObject << /Im1 %d 0 R >>" % len(objects)
+            stream = b"q %d 0 0 %d 0 0 cm /Im1 Do Q\n" % (width, height) + stream
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
         content = len(objects)
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /Font << /F1 3 0 R >> >> "
-                       b"/Rotate %d /Contents %d 0 R >>" % (width, height, rotate, content))
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /Font << /F1 3 0 R >> %s >> "
+                       b"/Rotate %d /Contents %d 0 R >>" % (width, height, xobject, rotate, content))
         kids.append(len(objects))
     objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
     objects[1] = b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % k for k in kids) + b"] /Count %d >>" % len(kids)
@@ -76,3 +87,43 @@ def long_pdf(path: Path, pages: int) -> Path:
 def scanned_pdf(path: Path) -> Path:
     """A page with marks but no text layer, as a scanner without OCR leaves it."""
     return write_pdf(path, [b"0.5 g 40 40 760 500 re f"])
+
+
+def ruled_plan(path: Path) -> Path:
+    """A plan table drawn as a grid, in wording no corpus template uses: a ref, an action
+    wrapped over two lines, an owner, a due date."""
+    columns = [40, 90, 430, 600, 760]
+    header = ["Ref", "What we will do", "Lead officer", "By when"]
+    rows = [
+        ["1.1", ["Publish the equality objectives on the", "council website"], "Ian McGuff", "April 2012"],
+        ["1.2", ["Review recruitment data by ethnicity", "and gender every quarter"], "Rosina Ottwell", "September 2012"],
+        ["2.1", ["Train all managers in equality impact", "assessment"], "HR Team", "March 2013"],
+        ["2.2", ["Consult disabled residents on access", "to council buildings"], "Pauline Sharratt", "June 2013"],
+    ]
+    lines = [(40, 545, "Equality Action Plan 2012/13")]
+    tops = [520, 495, 455, 415, 375, 335]          # row rules, top to bottom
+    lines += [(x + 5, tops[0] - 16, title) for x, title in zip(columns, header)]
+    for (top, row) in zip(tops[1:], rows):
+        ref, action, owner, due = row
+        lines += [(columns[0] + 5, top - 16, ref), (columns[2] + 5, top - 16, owner), (columns[3] + 5, top - 16, due)]
+        lines += [(columns[1] + 5, top - 16 - 12 * i, text) for i, text in enumerate(action)]
+    rules = [f"{columns[0]} {y} m {columns[-1]} {y} l S" for y in tops]
+    rules += [f"{x} {tops[0]} m {x} {tops[-1]} l S" for x in columns]
+    stream = ("1 w\n" + "\n".join(rules) + "\n").encode() + page_stream(lines, size=10)
+    return write_pdf(path, [stream])
+
+
+def scan_of(source: Path, path: Path, dpi: int = 150, degrees: float = 0.0, hidden_text: bool = False) -> Path:
+    """``source`` as a scanner without OCR would give it back: every page an image only,
+    turned by ``degrees``.  ``hidden_text`` adds an invisible text layer of junk over it,
+    as a scanner's own poor OCR leaves."""
+    import pypdfium2
+    document = pypdfium2.PdfDocument(str(source))
+    try:
+        pages = [(page.get_size(), page.render(scale=dpi / 72, grayscale=True).to_pil()) for page in document]
+    finally:
+        document.close()
+    (width, height), _ = pages[0]
+    images = [image.convert("L").rotate(degrees, fillcolor=255, resample=3) for _, image in pages]
+    junk = page_stream([(40, 300, "Xq7 zzk Qwv frxqflo")], invisible=True) if hidden_text else b""
+    return write_pdf(path, [junk] * len(images), width=round(width), height=round(height), images=images)

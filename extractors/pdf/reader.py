@@ -7,13 +7,16 @@ its page and bbox.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import pdfplumber
 
-from ..errors import UnreadableFile
 from normalisers.dates import find_months
 
+from ..errors import UnreadableFile
 from ..model import SourceDocument, Table, TextBlock
+from ..ocr import OcrSettings, Scans
+from ..ocr.settings import timeout_pages
 from .layout import Line, PageLayout, layout_from_page
 from .readings import read_page_tables
 from .running import RunningLines
@@ -28,6 +31,7 @@ MAX_HEADING_LINES = 3   # a table's heading wraps over a few lines at most
 class PdfSettings:
     finder: FinderSettings = DEFAULT
     aligned: bool = True           # also read tables whose columns are implied by alignment
+    ocr: OcrSettings = OcrSettings()   # pages with no usable text layer are read from their image
 
     @classmethod
     def default(cls) -> "PdfSettings":
@@ -39,21 +43,26 @@ class TooManyPages(UnreadableFile):
         super().__init__(f"too many pages ({pages} > {limit}); raise --max-pages to read it")
 
 
-def read_pdf(path: str, settings: PdfSettings | None = None, max_pages: int | None = None) -> SourceDocument:
+def read_pdf(path: str, settings: PdfSettings | None = None, max_pages: int | None = None,
+             on_pages: Callable[[int], None] | None = None) -> SourceDocument:
+    """``on_pages`` hears the file's length as the timeout rule counts it, again each time
+    a page turns out to need OCR."""
     settings = settings or PdfSettings.default()
     if max_pages:
         count = _page_count(path)
         if count > max_pages:
             raise TooManyPages(count, max_pages)
-    with pdfplumber.open(path) as pdf:
+    with pdfplumber.open(path) as pdf, Scans(str(path), settings.ocr) as scans:
         doc = SourceDocument(path=str(path), media_type=PDF_MEDIA_TYPE, pages=len(pdf.pages))
         has_text = False
         running = RunningLines()
         for page in pdf.pages:
-            has_text = _read_page(page, doc, settings, running) or has_text
+            has_text = _read_page(page, doc, settings, scans, running) or has_text
+            if on_pages and page.page_number in doc.ocr_words:
+                on_pages(timeout_pages(len(pdf.pages), len(doc.ocr_words)))
             page.close()     # drop pdfminer's per-page caches: long files stay flat in memory
     if doc.pages and not has_text:
-        raise NoTextLayer()
+        raise NoTextLayer(settings.ocr.enabled)
     return doc
 
 
@@ -71,14 +80,20 @@ def _page_count(path: str) -> int:
 
 
 class NoTextLayer(UnreadableFile):
-    def __init__(self) -> None:
-        super().__init__("no text layer (scanned) — OCR not enabled")
+    def __init__(self, ocr_enabled: bool = False) -> None:
+        super().__init__("no text on any page: nothing printed or drawn" if ocr_enabled
+                         else "no text layer (scanned) — OCR not enabled")
 
 
-def _read_page(page, doc: SourceDocument, settings: PdfSettings, running: RunningLines) -> bool:
-    if not page.chars:
+def _read_page(page, doc: SourceDocument, settings: PdfSettings, scans: Scans,
+               running: RunningLines) -> bool:
+    """A page whose text layer is missing or unusable is read from its image, when OCR is on."""
+    layout = layout_from_page(page) if page.chars else None
+    if scans.needs_ocr(page, [w.text for w in layout.words] if layout else []):
+        layout = scans.layout(page)
+        doc.ocr_words[layout.page_number] = layout.words
+    if layout is None:
         return False
-    layout = layout_from_page(page)
     if layout.page_number <= META_PAGES:
         doc.blocks += [TextBlock(text=line.text, page=layout.page_number, size=line.size,
                                  top=line.top, bottom=line.bottom) for line in layout.lines()]
