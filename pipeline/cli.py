@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--timeout", type=float, default=120.0, help="seconds allowed per file (default 120)")
     ingest.add_argument("--memory-mb", type=int, default=4096, help="memory cap per worker in MiB (default 4096)")
     ingest.add_argument("--max-pages", type=int, default=5000, help="fail PDFs longer than this (default 5000)")
+    ingest.add_argument("--read-all-pages", dest="screen", action="store_false",
+                        help="read every PDF page with pdfplumber, not only those the page screen picks")
     ingest.add_argument("--no-ocr", dest="ocr", action="store_false",
                         help="do not OCR pages without a usable text layer (a scan then fails)")
     ingest.add_argument("--glossary", help="TOML glossary: [divisions] CODE = \"Name\"; [officers] posts = [...], groups = [...]")
@@ -75,6 +77,7 @@ def cmd_ingest(args, argv) -> int:
     options = IngestOptions(
         force=args.force, since=args.since, manifest=args.manifest, glossary=args.glossary,
         officers=args.officers, progress=not args.quiet, max_pages=args.max_pages, ocr=args.ocr,
+        screen=args.screen,
         executor=ExecutorSettings(kind=args.executor, workers=args.workers, timeout=args.timeout,
                                   memory_mb=args.memory_mb, scheduler=args.scheduler))
     summary = ingest(args.inputs, args.out, options, args=shlex.join(argv))
@@ -89,7 +92,7 @@ def _summary_text(s) -> str:
     lines = [f"{s.inputs_seen} files: {s.ingested} ingested ({s.no_records} with no plan table, "
              f"{s.with_warnings} with warnings), "
              f"{s.unchanged} unchanged, {s.failed} failed",
-             f"{s.pages} pages, {s.actions} actions, {s.kpis} KPIs, {s.officers} officers in {s.seconds:.1f} s",
+             f"{s.pages} pages ({s.pages_screened_out} screened out), {s.actions} actions, {s.kpis} KPIs, {s.officers} officers in {s.seconds:.1f} s",
              f"output: {s.out}/{{documents,actions,kpis,table_columns,officers,action_officers,runs}}"]
     lines += [f"  failed: {f['file']}: {f['error']}" for f in s.failures]
     return "\n".join(lines)

@@ -71,7 +71,8 @@ def file_digest(path: str) -> str:
 
 def process(source: Source, glossary: dict[str, str] | None = None, max_pages: int | None = None,
             posts: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
-            ocr: bool = True, on_pages: Callable[[int], None] | None = None) -> DocumentResult:
+            ocr: bool = True, on_pages: Callable[[int], None] | None = None,
+            screen: bool = True) -> DocumentResult:
     started = time.monotonic()
     use_user_posts(*posts)          # the user's posts and groups, for every owner cell of this document
     suffix = Path(source.name).suffix.lower()
@@ -80,7 +81,8 @@ def process(source: Source, glossary: dict[str, str] | None = None, max_pages: i
     base = _base_row(source, doc_id, len(data))
     try:
         check_bytes(data, suffix)
-        doc = (read_pdf(source.path, PdfSettings(ocr=OcrSettings(enabled=ocr)), max_pages=max_pages, on_pages=on_pages)
+        doc = (read_pdf(source.path, PdfSettings(ocr=OcrSettings(enabled=ocr), screen=screen), max_pages=max_pages,
+                        on_pages=on_pages)
                if suffix == ".pdf" else read_docx(source.path))
     except Exception as exc:   # any parser failure is this file's failure, never the run's
         return failed_result(source, doc_id, explain(exc, suffix), base, time.monotonic() - started)
@@ -99,7 +101,8 @@ def process(source: Source, glossary: dict[str, str] | None = None, max_pages: i
                 "n_kpis": len(kpis), "n_tables": len(tables), "seconds": time.monotonic() - started,
                 "lead_officers": [m.text for lead in found.leads for m in split_officers(lead)],
                 "warnings": plan_warnings(doc, tables, found)
-                + low_confidence_warnings([(a["page"], a["ocr_confidence"]) for a in actions])}
+                + low_confidence_warnings([(a["page"], a["ocr_confidence"]) for a in actions]),
+                "pages_read": doc.pages_read, "pages_screened_out": doc.pages_screened_out}
     return DocumentResult(source, doc_id, status, doc.pages or 0, {
         "documents": pa.Table.from_pylist([document], schema=DOCUMENTS),
         "actions": pa.Table.from_pylist(actions, schema=ACTIONS),

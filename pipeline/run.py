@@ -42,6 +42,7 @@ class RunSummary:
     no_records: int = 0
     with_warnings: int = 0        # documents where something looked like a plan but gave few or no records
     pages: int = 0
+    pages_screened_out: int = 0   # PDF pages the page screen kept from pdfplumber
     actions: int = 0
     kpis: int = 0
     officers: int = 0
@@ -65,6 +66,7 @@ class IngestOptions:
     officers: str | None = None          # text file of known officer names, one per line
     max_pages: int = 5000                # a longer PDF fails fast instead of holding a worker
     ocr: bool = True                     # read pages with no usable text layer from their image
+    screen: bool = True                  # pdfplumber reads only the pages the page screen picks
     progress: bool = True
     executor: ExecutorSettings = field(default_factory=ExecutorSettings)
 
@@ -84,7 +86,7 @@ def ingest(inputs: list[str], out: str | Path, options: IngestOptions = IngestOp
         for result in sources_failed:
             _record(store, result, summary)
         work = partial(process, glossary=glossary, max_pages=options.max_pages, posts=posts,
-                       ocr=options.ocr)
+                       ocr=options.ocr, screen=options.screen)
         runner = EXECUTORS[options.executor.kind]
         with _progress(len(todo), options.progress) as bar:
             for source, outcome in runner(todo, work, options.executor):
@@ -139,6 +141,7 @@ def _record(store: Store, result: DocumentResult, summary: RunSummary) -> None:
     summary.no_records += result.status == "no_records"
     summary.with_warnings += bool(result.tables["documents"].column("warnings")[0].as_py())
     summary.pages += result.pages
+    summary.pages_screened_out += len(result.tables["documents"].column("pages_screened_out")[0].as_py() or [])
     summary.actions += result.tables["actions"].num_rows
     summary.kpis += result.tables["kpis"].num_rows
 

@@ -20,6 +20,8 @@ DOCUMENTS = pa.schema([
     ("source_key", _str), ("n_tables", _i32), ("bytes", _i64), ("seconds", _f64),
     ("lead_officers", _strs),      # owners named beside headings and objectives, as printed
     ("warnings", _strs),           # where something looked like a plan but gave few or no records
+    ("pages_read", pa.list_(_i32)),          # PDF pages pdfplumber read: the page screen's choice
+    ("pages_screened_out", pa.list_(_i32)),  # PDF pages the screen found no plan evidence on
 ])
 
 ACTIONS = pa.schema([
