@@ -84,13 +84,16 @@ def read_pdf(path: str, settings: PdfSettings | None = None, max_pages: int | No
 
 
 def _runs_to_foot(layout: PageLayout, doc: SourceDocument) -> bool:
-    """A table of this page with at most a footer's lines below it may carry on overleaf."""
+    """A table of this page that ends in its lowest part, with at most a footer's lines
+    below it, may carry on overleaf."""
+    limits = screen_rules().limits
     tables = [t for t in doc.tables if t.page == layout.page_number]
     if not tables:
         return False
     bottom = max(t.bbox[3] for t in tables)
     below = [line for line in layout.lines() if line.top > bottom]
-    return len(below) <= screen_rules().limits.foot_lines
+    low = bottom - layout.origin[1] >= (1 - limits.foot_share) * layout.height
+    return low and len(below) <= limits.foot_lines
 
 
 def _page_count(path: str) -> int:

@@ -72,6 +72,7 @@ class Thresholds:
     column_cell_words: int
     cell_width: float
     foot_lines: int
+    foot_share: float
     image_share: float
 
 
