@@ -6,7 +6,7 @@ plan but gave no rows, or a page full of dates that no table took in.
 """
 from __future__ import annotations
 
-from .headers import PLAN_ROLES, RECORD_ROLES, classify_header
+from .interpret.headers import PLAN_ROLES, RECORD_ROLES, classify_header
 from .interpret import Interpretation, is_header_row
 from .model import Row, SourceDocument, Table
 

@@ -57,14 +57,14 @@ class Canvas:
         return "\n".join(self.ops).encode("latin-1")
 
 
-def styled_plan(path: Path, style: str) -> Path:
+def styled_plan(path: Path, style: str, rows=ROWS) -> Path:
     pages = [Canvas(rotated=style == "rotated")]
     pages[0].text(40, 40, "Equality Action Plan 2012/13", size=12)
     top = 80
     header = WRAPPED_HEADER if style == "wrapped_header" else [[h] for h in HEADER]
     top = _header(pages[0], top, header, style)
     columns = COLUMNS
-    for number, row in enumerate(ROWS):
+    for number, row in enumerate(rows):
         canvas = pages[-1]
         if style == "split" and number == 2:
             # the break falls inside row 1.3: its first line here, the rest on the next page

@@ -33,6 +33,16 @@ def test_every_style_gives_every_record(styles_out, style):
     assert all(due is not None for *_, due in rows)
 
 
+def test_a_plan_table_giving_no_rows_is_warned_about(tmp_path):
+    (tmp_path / "in").mkdir()
+    blank_actions = [(ref, [], officer, due, progress) for ref, _, officer, due, progress in ROWS]
+    styled_plan(tmp_path / "in" / "blank.pdf", "grid", rows=blank_actions)
+    result = run_cli("ingest", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--quiet", "--json", check=True)
+    assert json.loads(result.stdout)["with_warnings"] == 1
+    (warnings,), = duckdb.sql(f"SELECT warnings FROM read_parquet('{tmp_path}/out/documents/*.parquet')").fetchall()
+    assert warnings == ["page 1: a table whose header reads as a plan gave 0 rows"]
+
+
 def test_styles_leave_no_warnings(styles_out):
     warned = duckdb.sql(f"SELECT source_name, warnings FROM read_parquet('{styles_out}/documents/*.parquet') "
                         "WHERE len(warnings) > 0").fetchall()

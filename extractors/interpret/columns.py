@@ -61,6 +61,7 @@ LONG_TEXT_WORDS = 45        # cells longer than this on average are prose (minut
 SINGLE = {"action", "action_officer", "due_officer", "ref", "objective_ref", "due", "start", "division",
           "kpi_measure", "objective", "baseline", "target"}
 MEASURE_SOURCES = ("outcome", "objective", "action")   # what a measures table's text column was taken for
+FIGURE_ROLES = {"baseline", "target"}
 FIT_ROLES = {"ref", "action", "officer", "due", "start", "division"}
 PLAN_EVIDENCE = {"due", "start", "officer", "due_officer", "action_officer", "division"}
 WORD_SPLIT = re.compile(r"[a-z#]+")
@@ -186,12 +187,18 @@ def _score(column: _Column, lexicon: Lexicon, leftmost: bool) -> dict[str, float
     synonym = classify_header(column.header, lexicon) if column.header else None
     hinted = _header_words(column.header) if column.header and not synonym else {}
     content = _content_scores(column.cells, leftmost)
+    if not ({synonym, *hinted} & FIGURE_ROLES):      # a column of figures is a result unless its header says target
+        content = {role: value for role, value in content.items() if role not in FIGURE_ROLES}
     weight = SYNONYM_WEIGHT if synonym else WORD_WEIGHT if hinted else 0.0
-    scores = {role: (1 - weight) * value for role, value in content.items()}
+    if hinted:      # header words the cells contradict take little from the other roles
+        weight_elsewhere = weight * max(content.get(role, 0.0) for role in hinted)
+        scores = {role: (1 - (weight if role in hinted else weight_elsewhere)) * value for role, value in content.items()}
+    else:
+        scores = {role: (1 - weight) * value for role, value in content.items()}
     if synonym:
         scores[synonym] = scores.get(synonym, 0.0) + weight
-    for role, share in hinted.items():
-        scores[role] = scores.get(role, 0.0) + weight * share
+    for role, share in hinted.items():      # a header word counts in full only where the cells agree
+        scores[role] = scores.get(role, 0.0) + weight * share * (0.5 + 0.5 * content.get(role, 0.0))
     return scores
 
 

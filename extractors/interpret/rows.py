@@ -179,8 +179,8 @@ def _names_columns(row: Row, lexicon: Lexicon) -> bool:
     known = [c for c in named if classify_header(c.text, lexicon) is not None]
     if len(known) < 2 or len(known) * 2 < len(named) or any(_looks_like_body(c.text) for c in named):
         return False
-    # long header cells must name a plan's columns; short ones may name any (ITEM | | BY WHOM | BY WHEN)
-    names_a_plan = bool(roles & RECORD_ROLES and roles & (PLAN_ROLES | {"kpi_target"}) or "objective" in roles)
+    # long header cells must name the record column; short ones may name any (ITEM | | BY WHOM | BY WHEN)
+    names_a_plan = bool(roles & (RECORD_ROLES | {"objective"}))
     return names_a_plan or not any(_not_a_name(c.text) or clean(c.text)[:1].isdigit() for c in named)
 
 

@@ -51,7 +51,8 @@ def find_aligned(layout: PageLayout, settings: FinderSettings = DEFAULT, use_rul
     if carry:
         body, i = continued_lines(lines, carry, breaks, settings)
         if body:
-            tables.append(lines_to_table(layout, [], body, carry, breaks, settings))
+            # it opens the page: only running or repeated context lines stand above it
+            tables.append(lines_to_table(layout, [], body, carry, breaks, settings, top=layout.origin[1]))
     while i < len(lines):
         header_end, starts = header_at(lines, i, breaks, settings)
         if starts is None:
@@ -253,12 +254,12 @@ def _crossed(edge: float, body: list[Line], settings: FinderSettings) -> bool:
 # -- rows ----------------------------------------------------------------------
 
 def lines_to_table(layout: PageLayout, header: list[Line], body: list[Line], starts: list[float],
-                   breaks: list[float], settings: FinderSettings) -> Table:
+                   breaks: list[float], settings: FinderSettings, top: float | None = None) -> Table:
     right = max([layout.width] + [line.x1 for line in header + body])
     rows = [lines_to_row(header, starts, right, layout.page_number, settings)] if header else []
     rows += [lines_to_row(group, starts, right, layout.page_number, settings)
              for group in group_rows(body, starts, breaks, settings)]
-    top = (header or body)[0].top
+    top = (header or body)[0].top if top is None else top
     return Table(rows=rows, page=layout.page_number, bbox=(starts[0], top, right, rows[-1].bbox[3]))
 
 
@@ -297,6 +298,8 @@ def _starts_entry(line: Line, group: list[Line], starts: list[float], settings: 
         return False
     column = column_of(first.x0, starts, settings)
     before = [w.text for g in group for w in g.words if column_of(w.x0, starts, settings) == column]
+    if before and before[-1].endswith("-"):
+        return False          # "16-" over "19 year olds": a hyphenated wrap
     # "1" over "0." is the ref 10 wrapped in a narrow column, not two entries
     return bool(before) and not (len(before) == 1 and before[0].isdigit() and first.text[0].isdigit())
 

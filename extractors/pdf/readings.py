@@ -11,19 +11,15 @@ from __future__ import annotations
 
 import copy
 
-from normalisers.dates import ONGOING, find_months
-from normalisers.officers import split_officers
-
-from ..interpret.headers import clean, looks_like_plan_header
 from ..interpret import interpret_tables
+from ..interpret.cells import evidence
+from ..interpret.headers import looks_like_plan_header
 from ..model import RawAction, Table
-from .aligned import ENTRY, find_aligned
+from .aligned import find_aligned
 from .layout import PageLayout, text_of
 from .ruled import find_ruled
 from .settings import FinderSettings
 from .stitch import stitch_tables
-
-MAX_OWNERS = 4      # more owners in one row is rows run together
 
 
 def read_page_tables(layout: PageLayout, previous: Table | None, settings: FinderSettings,
@@ -56,12 +52,13 @@ def column_starts(table: Table | None) -> list[float] | None:
 def reading_score(previous: Table | None, tables: list[Table]) -> float:
     """How well a reading's rows read as plan records, after the previous page's table.
 
-    Until the column-role scorer lands this is the one adapter around the
-    interpreter: each record scores the share of its plan cells that read as
-    one value of their column's role (one ref, one date or range, a few
-    owners), so rows cut from a header or a paragraph add nothing and rows
-    run together read as one poor record; minus what the previous table
-    alone gives."""
+    The records are the interpreter's (roles from the column-role scorer); each
+    scores the share of its plan cells that the scorer's cell evidence reads as
+    their role (a ref, a date or timescale, owners and little else), so rows cut
+    from a header or a paragraph add nothing and rows run together read as one
+    poor record; minus what the previous table alone gives.  (The scorer's
+    per-table ``reading_score`` assumes one header on top; plan tables here
+    hold several, so records are scored instead.)"""
     context = [previous] if previous is not None else []
     return _records_score(context + tables) - (_records_score(context) if context else 0.0)
 
@@ -72,9 +69,8 @@ def _records_score(tables: list[Table]) -> float:
 
 
 def _action_score(action: RawAction) -> float:
-    months = len(find_months(action.due_raw or ""))
-    owners = len(split_officers(action.officers_raw, with_dates=action.officers_in_due))
-    checks = [ENTRY.match(clean(action.ref or "")) is not None,
-              0 < months <= 2 or (months == 0 and bool(ONGOING.search(action.due_raw or ""))),
-              0 < owners <= MAX_OWNERS]
+    """The share of a record's ref, date and owner cells that the scorer's cell
+    evidence reads as one value of that role."""
+    checks = [evidence(action.ref or "").ref, evidence(action.due_raw or "").when,
+              evidence(action.officers_raw or "").owner]
     return sum(checks) / len(checks)

@@ -18,7 +18,9 @@ from ..model import Cell, Row, Table
 from .layout import PageLayout, Segment, text_of
 from .settings import DEFAULT, FinderSettings
 
-WRAPPED_HYPHEN = re.compile(r"(?<=[A-Za-z])-\n(?=[A-Za-z])")
+WRAPPED_HYPHEN = re.compile(r"(?<=[A-Za-z0-9])-\n(?=[A-Za-z0-9])")
+# a number broken over a narrow cell's lines: "1\n0." is 10.
+WRAPPED_NUMBER = re.compile(r"^(\d)\n(\d\.?)(?=\n|$)")
 
 
 def find_ruled(layout: PageLayout, settings: FinderSettings = DEFAULT) -> list[Table]:
@@ -55,8 +57,9 @@ def grid_to_table(grid: GridTable, layout: PageLayout) -> Table:
 
 
 def unwrap(text: str) -> str:
-    """A word hyphenated at a line wrap is one word: ``cross-\\ndirectorate`` -> ``cross-directorate``."""
-    return WRAPPED_HYPHEN.sub("-", text.strip())
+    """A word hyphenated at a line wrap is one word: ``cross-\\ndirectorate`` -> ``cross-directorate``;
+    a cell opening with a number cut by the wrap keeps it whole: ``1\\n0.`` -> ``10.``."""
+    return WRAPPED_NUMBER.sub(r"\1\2", WRAPPED_HYPHEN.sub("-", text.strip()))
 
 
 def _merged_cell(cells: list[Cell], col: int, col_x0: list[float]) -> Cell:

@@ -58,8 +58,12 @@ def _append_continuation(previous: Table, table: Table, is_header: Callable[[Row
     reads either correctly; a split row after them joins the row it continues."""
     openings = {tuple(_key(r)) for r in previous.rows[:REPEAT_WINDOW]}
     rows = list(table.rows)
+    # leading repeats go, and headers even when worded or wrapped differently, unless
+    # the page ended on a header: then the next header row is its second half
+    ended_on_header = bool(previous.rows) and is_header(previous.rows[-1])
     repeated = 0
-    while repeated < len(rows) and tuple(_key(rows[repeated])) in openings:
+    while repeated < len(rows) and (tuple(_key(rows[repeated])) in openings
+                                    or (is_header(rows[repeated]) and not ended_on_header)):
         repeated += 1
     kept, rest = [r for r in rows[:repeated] if is_header(r)], rows[repeated:]
     if rest and previous.rows and _continues_row(previous.rows[-1], rest[0], is_header):
@@ -81,10 +85,12 @@ def _continues_row(last: Row, first: Row, is_header: Callable[[Row], bool]) -> b
 
 def _is_split_row(last: Row, first: Row) -> bool:
     """The first row on the new page carries on the last row of the old one."""
-    if not first.cells or first.cells[0].text.strip():
-        return False
     texts = [c.text.strip() for c in first.cells if c.text.strip()]
     if not texts:
+        return False
+    if all(t[0].islower() for t in texts):
+        return True          # every cell carries on a sentence, even a merged-down one beside the key
+    if first.cells[0].text.strip():
         return False
     if texts[0][0].islower():
         return True
