@@ -30,6 +30,11 @@ NUMBER = re.compile(r"^[<>≥≤~]?\s*[-+]?[£$]?\d[\d,]*(?:\.\d+)?\s*(?:%|pts?|
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 FIGURE = re.compile(r"\d")
 MAX_QUANTITY_WORDS = 6
+TRAILING_BRACKETS = re.compile(r"\(([^()]*)\)\s*[.;]?\s*$")
+# A bare owner name closing the action text: "... young people Akua Agyepong", "... schools. Ian McGuff"
+_NAME_PART = r"[A-Z][a-z'’]+(?:\s*-\s*[A-Z][a-z'’]+)?"
+TRAILING_NAME = re.compile(
+    rf"(?<=[a-z.;,)])\s+((?:(?:Mrs?|Ms|Dr|Miss)\.?\s+)?(?:{_NAME_PART}|[A-Z]\.?)\s+(?:Mc\s?|Mac\s|O')?{_NAME_PART})\s*$")
 MAX_OWNER_WORDS = 10       # an owner cell names a few people or posts, not a sentence
 MAX_OWNER_PART_WORDS = 6
 MAX_WHEN_WORDS = 12        # a due cell may say "Progress reported 4 Oct 07, final deadline 31 March 2008"
@@ -62,6 +67,8 @@ class CellEvidence:
     quantity: bool      # a short cell holding a figure: "at least 70%", "24 days (2022/23)"
     rag: bool
     verb_led: bool      # opens with a verb, or "X to <verb>"
+    owner_after: bool   # a sentence closing with its owner: "... (Ian McGuff and HR team)"
+    dated_owner: bool   # a date and an owner in one cell: "March 2012 Mike Galikowski"
 
 
 @lru_cache(maxsize=20000)
@@ -85,6 +92,8 @@ def evidence(text: str) -> CellEvidence:
         quantity=len(words) <= MAX_QUANTITY_WORDS and bool(FIGURE.search(_without_dates(text))),
         rag=lower in lexicon.rag,
         verb_led=_verb_led(words, lexicon),
+        owner_after=len(words) >= 4 and split_trailing_officer(text)[1] is not None,
+        dated_owner=month and any(m.kind == "person" for m in split_officers(text, with_dates=True)),
     )
 
 
@@ -122,3 +131,15 @@ def _verb_led(words: list[str], lexicon: ContentLexicon) -> bool:
         return True
     return any(w == "to" and i + 1 < len(lowered) and (lowered[i + 1] == "be" or lowered[i + 1] in lexicon.verbs)
                for i, w in enumerate(lowered[1:6], start=1))
+
+
+def split_trailing_officer(text: str) -> tuple[str, str | None]:
+    """An owner named at the end of an action: ``... (Ian McGuff and HR team)`` or ``... . Ian McGuff``."""
+    flat = clean(text)
+    match = TRAILING_BRACKETS.search(flat)
+    if match and match.start() > 0 and split_officers(match.group(1)):
+        return flat[:match.start()].strip(), match.group(0).strip().rstrip(".;")
+    match = TRAILING_NAME.search(flat)
+    if match:
+        return flat[:match.start()].strip(), match.group(1)
+    return flat, None

@@ -55,11 +55,12 @@ from .headers import DATA, RECORD_ROLES, Lexicon, classify_header, clean, load_l
 
 SYNONYM_WEIGHT = 0.65       # a header in the synonym table
 WORD_WEIGHT = 0.4           # a header word that hints at a role
+MAX_FIGURE_COLUMNS = 2     # an action table with this many columns of figures is a table of figures
 MIN_ROLE_SCORE = 0.45       # below this a column keeps no role (a header word alone is not enough)
 LONG_TEXT_WORDS = 45        # cells longer than this on average are prose (minutes, narrative)
 # roles only one column may take (another column scoring for them takes its next best role)
-SINGLE = {"action", "action_officer", "due_officer", "ref", "objective_ref", "due", "start", "division",
-          "kpi_measure", "objective", "baseline", "target"}
+SINGLE = {"action", "action_officer", "due_officer", "officer", "ref", "objective_ref", "due", "start", "division",
+          "kpi_measure", "objective", "baseline"}
 MEASURE_SOURCES = ("outcome", "objective", "action")   # what a measures table's text column was taken for
 FIGURE_ROLES = {"baseline", "target"}
 FIT_ROLES = {"ref", "action", "officer", "due", "start", "division"}
@@ -166,7 +167,8 @@ def _columns(header: Row | None, rows: list[Row]) -> list[_Column]:
     columns is one column), else the grid columns that hold text."""
     width = max([len(r.cells) for r in rows] + [len(header.cells) if header else 0] or [0])
     if header is not None:
-        spans = [(c.col, max(c.span, 1), clean(c.text)) for c in header.cells if c.span > 0]
+        spans = [part for c in header.cells if c.span > 0
+                 for part in _split_span(c.col, max(c.span, 1), clean(c.text), rows)]
     else:
         spans = [(col, 1, "") for col in range(width)]
     covered = {col for start, span, _ in spans for col in range(start, start + span)}
@@ -174,6 +176,22 @@ def _columns(header: Row | None, rows: list[Row]) -> list[_Column]:
     columns = [_Column(start, span, text, [_cell_text(r, start, span) for r in rows])
                for start, span, text in sorted(spans)]
     return [c for c in columns if c.header or any(c.cells)]
+
+
+def _split_span(start: int, span: int, header: str, rows: list[Row]) -> list[tuple[int, int, str]]:
+    """One header over several columns that hold text side by side in most rows
+    (``Equality Standard`` over an element and its actions) names each of them;
+    columns that take turns (one reading's text cut at different places) stay one."""
+    if span == 1:
+        return [(start, span, header)]
+    starts = sorted({c.col for r in rows for c in r.cells
+                     if start <= c.col < start + span and c.span > 0 and c.text.strip()})
+    filled = [{c.col for c in r.cells if c.col in starts and c.span > 0 and c.text.strip()} for r in rows]
+    filled = [f for f in filled if f]
+    if len(starts) < 2 or sum(len(f) > 1 for f in filled) * 2 < len(filled):
+        return [(start, span, header)]
+    ends = starts[1:] + [start + span]
+    return [(a, b - a, header) for a, b in zip(starts, ends)]
 
 
 def _cell_text(row: Row, start: int, span: int) -> str:
@@ -217,7 +235,11 @@ def _header_words(header: str) -> dict[str, float]:
     if "action" in counts and "progress" in counts:
         del counts["action"]
     total = sum(counts.values())
-    return {r: n / total for r, n in counts.items()}
+    hints = {r: n / total for r, n in counts.items()}
+    for role, combined in (("action", "action_officer"), ("due", "due_officer")):   # cells tell which
+        if role in hints:
+            hints[combined] = hints[role]
+    return hints
 
 
 def _content_scores(cells: list[str], leftmost: bool) -> dict[str, float]:
@@ -232,13 +254,20 @@ def _content_scores(cells: list[str], leftmost: bool) -> dict[str, float]:
     distinct = len(set(texts)) / len(texts)
     fit = 1.0 if words <= LONG_TEXT_WORDS else max(0.0, 1 - (words - LONG_TEXT_WORDS) / LONG_TEXT_WORDS)
     verbs = share(lambda e: e.verb_led)
+    action = prose * fit * distinct * (0.6 + 0.4 * verbs) * (0.5 + 0.5 * fill)
+    owners_after = share(lambda e: e.owner_after)
+    repeats = sum(a == b for a, b in zip(texts, texts[1:])) / max(len(texts) - 1, 1)
     return {
-        "action": prose * fit * distinct * (0.6 + 0.4 * verbs) * (0.5 + 0.5 * fill),
+        "action": action,
         "outcome": 0.6 * prose * fit * (1 - verbs / 2),
-        "objective": 0.5 * prose * (1 - distinct) * fit,
+        # a grouping column: its text repeats down the rows it spans (merged cells filled down)
+        "objective": share(lambda e: e.words >= 2 and not e.month) * fit * (0.3 + 0.7 * repeats) * (1 - verbs / 2),
         "narrative": 1.0 if words > LONG_TEXT_WORDS * 1.5 else 0.0,
+        # actions most of which close with their owner: the column holds both
+        "action_officer": action * (1.02 if owners_after >= 0.5 else owners_after / 2),
         "officer": share(lambda e: e.owner),
-        "due": share(lambda e: e.when),
+        "due": share(lambda e: e.when and not e.dated_owner) + 0.5 * share(lambda e: e.dated_owner),
+        "due_officer": share(lambda e: e.dated_owner),
         "start": 0.9 * share(lambda e: e.month),
         "ref": share(lambda e: e.ref and not e.number) * (1.0 if leftmost else 0.7)
                + share(lambda e: e.ref and e.number) * (0.9 if leftmost else 0.3),
@@ -307,7 +336,7 @@ def _kind(columns: tuple[ColumnRole, ...]) -> str | None:
     present = {c.role for c in columns}
     if "kpi_measure" in present:
         return "kpi"
-    if present & RECORD_ROLES and present & PLAN_EVIDENCE:
+    if present & RECORD_ROLES and (present - {"action_officer"}) & PLAN_EVIDENCE:
         return "action"
     if "objective" in present:
         return "objective"
@@ -330,5 +359,12 @@ def _reading(columns: tuple[ColumnRole, ...], logical: list[_Column], kind: str 
         return round(record_score / 2, 3)
     records = [i for i in range(rows) if any(evidence(c.cells[i]).words >= 2 for c in by_role[record])]
     backed = [i for i in records if any(c.cells[i].strip() for c in support)]
-    narrative = any(c.role is None and c.runner_up == "narrative" or c.role == "narrative" for c in columns)
+    narrative = "narrative" in {c.role for c in columns} or "narrative" in {c.runner_up for c in columns if not c.role}
+    if kind == "action" and sum(map(_holds_figures, logical)) >= MAX_FIGURE_COLUMNS:
+        return 0.0          # columns of figures: a budget, a risk register's scores, statistics
     return round(record_score * len(backed) / rows * (0.5 if narrative else 1.0), 3)
+
+
+def _holds_figures(column: _Column) -> bool:
+    texts = [t for t in column.cells if t.strip()]
+    return len(texts) * 3 >= len(column.cells) and sum(evidence(t).number for t in texts) * 2 >= len(texts)

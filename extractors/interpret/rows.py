@@ -15,11 +15,15 @@ from .headers import (PLAN_ROLES, RECORD_ROLES, Lexicon, classify_header, clean,
                       matches_any, target_period)
 from ..model import RawAction, RawKpi, Row, Table
 from .subitems import next_letter, split_lettered
+from .cells import evidence, split_trailing_officer
 from .columns import ColumnAssignment, assign_roles, looks_like_header, role_fit
 from normalisers.dates import find_months
 from normalisers.officers import split_officers
 
 MAX_HEADER_CHARS = 250
+VETO_ROWS = 2                 # the opening rows of a headerless table looked at for veto words
+MIN_HEADER_CELLS = 3          # a header known only by its shape names at least this many columns
+MAX_SHORT_NAME_WORDS = 6
 MAX_NAME_WORDS = 10          # a column name unknown to the synonym table is a short phrase
 MIN_CONTENT_READING = 0.5     # rows with no header are read only when they read this well as records
 KPI_FIGURES = {"kpi_target", "baseline", "target"}
@@ -34,13 +38,6 @@ ENUMERATOR = re.compile(r"^\s*(?:\(([a-z]|\d{1,2})\)|([a-z])[.)])\s+", re.IGNORE
 OBJECTIVE_REF = re.compile(r"^((?:[A-Z][A-Za-z&]*\s*)*Ob(?:jective)?\.?\s*\d+[a-z]?|\d+(?:\.\d+)*)[.:]?\s+(.*)$", re.S)
 # Body cells begin with a ref or enumerator, or hold a date; header cells never do.
 BODY_START = re.compile(r"^(\(?\d+[a-z]?[.)](\s|$)|[a-z][.)](\s|$)|\d+(\.\d+)+\b|\d+$|[A-Z&]+\s*Ob\.?\s*\d)")
-TRAILING_BRACKETS = re.compile(r"\(([^()]*)\)\s*[.;]?\s*$")
-# A bare owner name closing the action text: "... young people Akua Agyepong", "... schools. Ian McGuff"
-_NAME_PART = r"[A-Z][a-z'’]+(?:\s*-\s*[A-Z][a-z'’]+)?"
-TRAILING_NAME = re.compile(
-    rf"(?<=[a-z.;,)])\s+((?:(?:Mrs?|Ms|Dr|Miss)\.?\s+)?(?:{_NAME_PART}|[A-Z]\.?)\s+(?:Mc\s?|Mac\s|O')?{_NAME_PART})\s*$")
-
-
 @dataclass
 class Columns:
     kind: str                                  # "action", "kpi" or "objective"
@@ -199,7 +196,8 @@ def _column_plan(rows: list[Row], table: Table, lexicon: Lexicon, log: list,
         inherited = _continuation(rows[:end], table, continued)
         assignment = assign_roles(rows[:end], lexicon, header=None)
         log.append(TableColumns(table.page, table.index, 0, assignment))
-        readable = assignment.kind == "action" and assignment.score >= MIN_CONTENT_READING
+        readable = (assignment.kind == "action" and assignment.score >= MIN_CONTENT_READING
+                    and not _vetoed(rows[:VETO_ROWS], lexicon))
         plan[0] = (inherited or (_columns(assignment, None, lexicon) if readable else None), False)
     for start, end in zip(heads, heads[1:] + [len(rows)]):
         assignment = assign_roles(rows[start + 1:end], lexicon, header=rows[start])
@@ -244,6 +242,17 @@ def _last_plan_header(plan, rows: list[Row], table: Table, continued: Continued 
     return None
 
 
+def _vetoed(rows: list[Row], lexicon: Lexicon) -> bool:
+    """A table whose opening rows name what budgets and risk registers name
+    (``Risk Title``, ``Likelihood``, ``Budget``) is not read as a plan by its cells."""
+    for row in rows:
+        texts = [c.text for c in row.cells if c.span > 0 and c.text.strip()]
+        names = all(not (_looks_like_body(t) or evidence(t).ref or evidence(t).number) for t in texts)
+        if names and any(matches_any(t, lexicon.veto) for t in texts):
+            return True
+    return False
+
+
 def _record_named(assignment: ColumnAssignment, lexicon: Lexicon) -> bool:
     """The header itself names the action or measure column (else the header must name
     other plan columns, or the cells must read well)."""
@@ -257,13 +266,34 @@ def _is_header(rows: list[Row], index: int, lexicon: Lexicon) -> bool:
         return False
     if _names_columns(row, lexicon):
         return True
-    if index > 0 or any(_looks_like_body(c.text) or _not_a_name(c.text) for c in distinct):
+    if any(_looks_like_body(c.text) or _not_a_name(c.text) for c in distinct):
+        return False
+    if row.is_header or _shaped_like_header(rows, index, distinct):
+        return True
+    if index > 0:
         return False
     # the first row, in words no synonym knows: a header when the table reads better with it as one
-    if row.is_header or looks_like_header(row, lexicon):
+    if looks_like_header(row, lexicon):
         return True
     with_header = assign_roles(rows[1:], lexicon, header=row).score
     return with_header > 0 and with_header >= assign_roles(rows, lexicon, header=None).score
+
+
+def _shaped_like_header(rows: list[Row], index: int, distinct) -> bool:
+    """Names over most columns, every one a short phrase, above a row that is not
+    all short phrases: a header in words no synonym knows, anywhere in a table."""
+    width = len([c for c in rows[index].cells if c.span > 0])
+    if len(distinct) < max(MIN_HEADER_CELLS, (width + 1) // 2) or not all(_short_name(c.text) for c in distinct):
+        return False
+    below = next((r for r in rows[index + 1:] if any(c.text.strip() for c in r.cells)), None)
+    return below is not None and not all(_short_name(c.text) for c in below.cells if c.text.strip() and c.span > 0)
+
+
+def _short_name(text: str) -> bool:
+    text = clean(text)
+    found = evidence(text)
+    return (len(text.split()) <= MAX_SHORT_NAME_WORDS and not _looks_like_body(text)
+            and not (found.ref or found.number or found.quantity))
 
 
 def _not_a_name(text: str) -> bool:
@@ -276,9 +306,12 @@ def _columns(assignment: ColumnAssignment, header: Row | None, lexicon: Lexicon)
     roles = {col: role for col, role in assignment.roles().items() if role in READ_ROLES}
     cells = [c for c in header.cells if c.span > 0] if header else []
     named = [c for c in cells if c.text.strip()]
+    for cell in named:          # "Figure we aim for 2008/09": one target column of several, by period
+        if roles.get(cell.col) == "target" and target_period(cell.text):
+            roles[cell.col] = "kpi_target"
     _resolve_spanned_objective(cells, roles)
     present = set(roles.values())
-    if present & RECORD_ROLES and (present & PLAN_ROLES or present & KPI_FIGURES):
+    if present & RECORD_ROLES and ((present - {"action_officer"}) & PLAN_ROLES or present & KPI_FIGURES):
         kind = "kpi" if "kpi_measure" in present else "action"
     elif "objective" in present:
         kind = "objective"
@@ -402,15 +435,3 @@ def strip_enumerator(text: str, ref: str | None) -> tuple[str, str | None]:
     if not match:
         return text, ref
     return text[match.end():].strip(), ref or (match.group(1) or match.group(2))
-
-
-def split_trailing_officer(text: str) -> tuple[str, str | None]:
-    """An owner named at the end of an action: ``... (Ian McGuff and HR team)`` or ``... . Ian McGuff``."""
-    flat = clean(text)
-    match = TRAILING_BRACKETS.search(flat)
-    if match and match.start() > 0 and split_officers(match.group(1)):
-        return flat[:match.start()].strip(), match.group(0).strip().rstrip(".;")
-    match = TRAILING_NAME.search(flat)
-    if match:
-        return flat[:match.start()].strip(), match.group(1)
-    return flat, None
