@@ -19,7 +19,10 @@ from extractors.ocr.textlayer import garbage
 from extractors.ocr.settings import OCR_PAGE_WEIGHT
 from extractors.ocr.slips import mend
 from extractors.pdf import read_pdf
+from extractors.interpret import is_header_row
+from extractors.model import Cell, Row, Table
 from extractors.pdf.layout import Word
+from extractors.pdf.stitch import stitch_tables
 from tests.conftest import run_cli
 from tests.pdfgen import borderless_plan, ruled_plan, scan_of
 
@@ -196,3 +199,25 @@ def test_box_confidence_is_the_mean_of_the_words_inside():
     assert box_confidence(words, (0, 0, 100, 50)) == 80.0
     assert box_confidence(words, (200, 200, 300, 300)) is None
     assert box_confidence([], (0, 0, 100, 50)) is None
+
+
+def _table(page: int, rows: list[list[str]]) -> Table:
+    cells = lambda texts: [Cell(text=t, col=i, bbox=(50 + 100 * i, 0, 150 + 100 * i, 10)) for i, t in enumerate(texts)]
+    return Table(rows=[Row(cells=cells(r), page=page) for r in rows], page=page, bbox=(50, 50, 350, 500))
+
+
+def test_a_header_misread_on_a_later_page_still_repeats_it():
+    first = _table(1, [["Ref", "Action", "Deadline"], ["20.", "Review support for", "June 2011"]])
+    second = _table(2, [["Ref", "Action", "Deadiine"], ["", "carers in the workforce.", ""], ["21.", "Train managers", "May 2012"]])
+    [table] = stitch_tables([first, second], is_header=is_header_row)
+    texts = [r.cells[1].text for r in table.rows]
+    assert "Review support for\ncarers in the workforce." in texts and "carers in the workforce." not in texts
+    assert texts[-1] == "Train managers"
+
+
+def test_a_new_numbered_heading_is_not_a_repeat():
+    first = _table(1, [["Outcome 1: better services for all", "", ""], ["1.1", "Review support", "June 2011"]])
+    second = _table(2, [["Outcome 2: better services for all", "", ""], ["2.1", "Train managers", "May 2012"]])
+    [table] = stitch_tables([first, second])
+    assert [r.cells[0].text for r in table.rows] == ["Outcome 1: better services for all", "1.1",
+                                                     "Outcome 2: better services for all", "2.1"]

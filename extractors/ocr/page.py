@@ -81,7 +81,8 @@ class _Points:
         return float(self.y + px * 72 / self.dpi)
 
     def word(self, w: ImageWord) -> Word:
-        return Word(mend(w.text), self._x(w.x0), self._y(w.line_top), self._x(w.x1), self._y(w.line_bottom), w.confidence)
+        return Word(mend(w.text), self._x(w.x0), self._y(w.line_top), self._x(w.x1), self._y(w.line_bottom),
+                    w.confidence)
 
     def segment(self, s: Stroke) -> Segment:
         return Segment(self._x(s.x0), self._y(s.y0), self._x(s.x1), self._y(s.y1))

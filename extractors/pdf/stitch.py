@@ -9,7 +9,10 @@ new row) is merged into it cell by cell.
 """
 from __future__ import annotations
 
+import re
 from typing import Callable
+
+from rapidfuzz import fuzz
 
 from normalisers.dates import find_months
 
@@ -19,6 +22,8 @@ from .settings import DEFAULT
 
 TOP_TOLERANCE = 15.0      # a continuation starts at the body's top margin, not under a heading
 REPEAT_WINDOW = 6         # how many opening rows may be repeated on every page
+REPEAT_SIMILARITY = 85.0  # a repeated cell read by OCR may differ from the first by a letter or two
+DIGITS = re.compile(r"\d+")
 
 
 def stitch_tables(tables: list[Table], is_header: Callable[[Row], bool] = lambda row: False) -> list[Table]:
@@ -56,13 +61,13 @@ def _append_continuation(previous: Table, table: Table, is_header: Callable[[Row
     """Repeated context rows (``Outcome:``, ``Aim:``) go; repeated header rows stay,
     since a repeat and a new block's own header look alike and the interpreter
     reads either correctly; a split row after them joins the row it continues."""
-    openings = {tuple(_key(r)) for r in previous.rows[:REPEAT_WINDOW]}
+    openings = [_key(r) for r in previous.rows[:REPEAT_WINDOW]]
     rows = list(table.rows)
     # leading repeats go, and headers even when worded or wrapped differently, unless
     # the page ended on a header: then the next header row is its second half
     ended_on_header = bool(previous.rows) and is_header(previous.rows[-1])
     repeated = 0
-    while repeated < len(rows) and (tuple(_key(rows[repeated])) in openings
+    while repeated < len(rows) and (any(_repeats(_key(rows[repeated]), o) for o in openings)
                                     or (is_header(rows[repeated]) and not ended_on_header)):
         repeated += 1
     kept, rest = [r for r in rows[:repeated] if is_header(r)], rows[repeated:]
@@ -73,6 +78,14 @@ def _append_continuation(previous: Table, table: Table, is_header: Callable[[Row
 
 def _key(row: Row) -> list[str]:
     return [clean(c.text).lower() for c in row.cells]
+
+
+def _repeats(key: list[str], opening: list[str]) -> bool:
+    """The same row again, cell by cell, allowing an OCR slip or two in letters
+    (``Deadiine``) but none in numbers (``Outcome 2`` is not ``Outcome 1``)."""
+    return len(key) == len(opening) and all(
+        a == b or (fuzz.ratio(a, b) >= REPEAT_SIMILARITY and DIGITS.findall(a) == DIGITS.findall(b))
+        for a, b in zip(key, opening))
 
 
 def _continues_row(last: Row, first: Row, is_header: Callable[[Row], bool]) -> bool:
