@@ -60,6 +60,8 @@ class SourceDocument:
     tables: list[Table] = field(default_factory=list)
     loose_dates: dict[int, int] = field(default_factory=dict)   # page -> date-like lines outside tables (PDF)
     ocr_words: dict[int, list] = field(default_factory=dict)   # OCR'd page -> its words, with confidences
+    pages_read: list[int] | None = None          # PDF pages pdfplumber read (the page screen's choice)
+    pages_screened_out: list[int] | None = None  # PDF pages the screen found no plan evidence on
 
     @property
     def ocr(self) -> bool:

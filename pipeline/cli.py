@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--memory-mb", type=int, default=4096,
                         help="resident memory allowed per file's process in MiB (default 4096)")
     ingest.add_argument("--max-pages", type=int, default=5000, help="fail PDFs longer than this (default 5000)")
+    ingest.add_argument("--read-all-pages", dest="screen", action="store_false",
+                        help="read every PDF page with pdfplumber, not only those the page screen picks")
     ingest.add_argument("--no-ocr", dest="ocr", action="store_false",
                         help="do not OCR pages without a usable text layer (a scan then fails)")
     ingest.add_argument("--glossary", help="TOML glossary: [divisions] CODE = \"Name\"; [officers] posts = [...], groups = [...]")
@@ -127,6 +129,7 @@ def cmd_ingest(args, argv) -> int:
     options = IngestOptions(
         force=args.force, since=args.since, manifest=args.manifest, glossary=args.glossary,
         officers=args.officers, progress=not args.quiet, max_pages=args.max_pages, prune=args.prune, ocr=args.ocr,
+        screen=args.screen,
         allow_private_urls=args.allow_private_urls,
         executor=ExecutorSettings(kind=args.executor, workers=args.workers, limits=limits, scheduler=args.scheduler))
     summary = ingest(args.inputs, args.out, options, args=shlex.join(argv))
@@ -145,7 +148,7 @@ def _summary_text(s) -> str:
     lines = [f"{s.inputs_seen} files: {s.ingested} ingested ({s.no_records} with no plan table, "
              f"{s.with_warnings} with warnings), "
              f"{s.unchanged} unchanged, {s.failed} failed",
-             f"{s.pages} pages, {s.actions} actions, {s.kpis} KPIs, {s.officers} officers in {s.seconds:.1f} s",
+             f"{s.pages} pages ({s.pages_screened_out} screened out), {s.actions} actions, {s.kpis} KPIs, {s.officers} officers in {s.seconds:.1f} s",
              *([f"pruned {s.pruned} documents seen only at places this run did not name"] if s.pruned else []),
              f"output: {s.out}/{{documents,actions,kpis,table_columns,officers,action_officers,document_sources,runs}}"]
     lines += [f"  failed: {f['file']}: {f['error']}".translate(logs.CONTROL) for f in s.failures]

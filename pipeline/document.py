@@ -73,7 +73,8 @@ def file_digest(path: str) -> str:
 
 def process(source: Source, glossary: dict[str, str] | None = None, max_pages: int | None = None,
             on_pages: Callable[[int | None], None] | None = None, settings_key: str | None = None,
-            posts: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()), ocr: bool = True) -> DocumentResult:
+            posts: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()), ocr: bool = True,
+            screen: bool = True) -> DocumentResult:
     started = time.monotonic()
     use_user_posts(*posts)          # the user's posts and groups, for every owner cell of this document
     data = Path(source.path).read_bytes()
@@ -86,7 +87,7 @@ def process(source: Source, glossary: dict[str, str] | None = None, max_pages: i
             check_zip_members(source.path)
         if on_pages:
             on_pages(count_pages(source.path) if suffix == ".pdf" else None)
-        doc = (read_pdf(source.path, PdfSettings(ocr=OcrSettings(enabled=ocr)), max_pages=max_pages, on_pages=on_pages)
+        doc = (read_pdf(source.path, PdfSettings(ocr=OcrSettings(enabled=ocr), screen=screen), max_pages=max_pages, on_pages=on_pages)
                if suffix == ".pdf" else read_docx(source.path))
     except Exception as exc:   # any parser failure is this file's failure, never the run's
         return failed_result(source, doc_id, explain(exc, suffix), base, time.monotonic() - started)
@@ -105,7 +106,8 @@ def process(source: Source, glossary: dict[str, str] | None = None, max_pages: i
                 "n_kpis": len(kpis), "n_tables": len(tables), "seconds": time.monotonic() - started,
                 "lead_officers": [m.text for lead in found.leads for m in split_officers(lead)],
                 "warnings": plan_warnings(doc, tables, found)
-                + low_confidence_warnings([(a["page"], a["ocr_confidence"]) for a in actions])}
+                + low_confidence_warnings([(a["page"], a["ocr_confidence"]) for a in actions]),
+                "pages_read": doc.pages_read, "pages_screened_out": doc.pages_screened_out}
     return DocumentResult(source, doc_id, status, doc.pages or 0, {
         "documents": pa.Table.from_pylist([document], schema=DOCUMENTS),
         "actions": pa.Table.from_pylist(actions, schema=ACTIONS),

@@ -15,8 +15,9 @@ TABLE_FOLDERS = ("extractors", "normalisers")   # every data table that shapes r
 GOOD = ("ok", "no_records")
 
 
-def settings_key(glossary: str | None = None, officers: str | None = None, ocr: bool = True) -> str:
-    digest = hashlib.sha256(f"{PIPELINE_VERSION}\x1focr={ocr}".encode())
+def settings_key(glossary: str | None = None, officers: str | None = None, ocr: bool = True,
+                 screen: bool = True) -> str:
+    digest = hashlib.sha256(f"{PIPELINE_VERSION}\x1focr={ocr}\x1fscreen={screen}".encode())
     for label, path in [("glossary", glossary), ("officers", officers), *_tables()]:
         digest.update(f"\x1f{label}\x1f".encode())
         if path:

@@ -141,6 +141,7 @@ class Publisher:
         s.no_records += result.status == "no_records"
         s.with_warnings += bool(result.tables["documents"].column("warnings")[0].as_py())
         s.pages += result.pages
+        s.pages_screened_out += len(result.tables["documents"].column("pages_screened_out")[0].as_py() or [])
         s.actions += result.tables["actions"].num_rows
         s.kpis += result.tables["kpis"].num_rows
 

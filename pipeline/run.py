@@ -45,6 +45,7 @@ class RunSummary:
     pruned: int = 0
     with_warnings: int = 0        # documents where something looked like a plan but gave few or no records
     pages: int = 0
+    pages_screened_out: int = 0   # PDF pages the page screen kept from pdfplumber
     actions: int = 0
     kpis: int = 0
     officers: int = 0
@@ -70,6 +71,7 @@ class IngestOptions:
     prune: bool = False                  # drop documents seen only at places this run did not name
     allow_private_urls: bool = False     # let URL inputs reach loopback and private addresses
     ocr: bool = True                     # read pages with no usable text layer from their image
+    screen: bool = True                  # pdfplumber reads only the pages the page screen picks
     progress: bool = True
     executor: ExecutorSettings = field(default_factory=ExecutorSettings)
 
@@ -81,7 +83,7 @@ def ingest(inputs: list[str], out: str | Path, options: IngestOptions = IngestOp
     summary = RunSummary(run_id=started.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8], out=str(out))
     items = discover(inputs, options.manifest, options.since)
     summary.inputs_seen = len(items)
-    key = settings_key(options.glossary, options.officers, options.ocr)
+    key = settings_key(options.glossary, options.officers, options.ocr, options.screen)
     glossary = read_glossary_file(options.glossary) if options.glossary else None
     posts = read_posts_file(options.glossary) if options.glossary else ((), ())
     with store.lock():
@@ -91,7 +93,7 @@ def ingest(inputs: list[str], out: str | Path, options: IngestOptions = IngestOp
 
         def make_task(source: Source, skip_if: frozenset) -> Task:
             return Task(source, key, glossary, options.max_pages, options.executor.limits.timeout,
-                        options.allow_private_urls, skip_if, posts, options.ocr)
+                        options.allow_private_urls, skip_if, posts, options.ocr, options.screen)
 
         tasks = publisher.plan(items, make_task)
         executor = Executor(options.executor)

@@ -24,6 +24,8 @@ DOCUMENTS = pa.schema([
     ("last_attempt_at", _ts),      # when the file was last tried, successfully or not
     ("committee", _str), ("meeting_date", _date), ("agenda_item", _str),   # latest publication (fetch manifest)
     ("warnings", _strs),           # where something looked like a plan but gave few or no records
+    ("pages_read", pa.list_(_i32)),          # PDF pages pdfplumber read: the page screen's choice
+    ("pages_screened_out", pa.list_(_i32)),  # PDF pages the screen found no plan evidence on
 ])
 
 ACTIONS = pa.schema([

@@ -27,6 +27,7 @@ class Task:
     skip_if: frozenset[str] = field(default_factory=frozenset)   # doc_ids whose rows are current
     posts: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())       # the user's posts and groups
     ocr: bool = True                                                 # read image-only pages by OCR
+    screen: bool = True                                              # pdfplumber reads only screened-in pages
 
 
 @dataclass(frozen=True)
@@ -50,4 +51,5 @@ def read_task(task: Task, progress: Progress, folder: str) -> DocumentResult | U
     if doc_id in task.skip_if:
         return Unchanged(source, doc_id)
     return process(source, task.glossary, task.max_pages, on_pages=progress.pages,
-                   settings_key=task.settings_key, posts=task.posts, ocr=task.ocr)
+                   settings_key=task.settings_key, posts=task.posts, ocr=task.ocr,
+                   screen=task.screen)

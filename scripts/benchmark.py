@@ -2,14 +2,17 @@
 
     python scripts/benchmark.py [FOLDER ...] [--repeat 3] [--workers 1 2] [--scanned PDF ...]
 
-For each folder and worker count: a fresh ``ingest --force`` in a subprocess,
-timed, with its peak memory (the largest resident set of the run and its
-worker processes), beside pdfplumber alone reading the same PDFs' words and
-ruled tables (the ratio is the pipeline's own cost).  Then reconciliation of 50,000 synthetic officer mentions.
-With ``--scanned``, the named image-only PDFs are read in one fresh process,
-as one worker reads them: CPU seconds per page (OCR and table finding
-together; one core's time, so other load on the machine does not inflate it),
-wall seconds per page, and that process's peak resident memory.
+For each folder, on its born-digital PDFs only (a PDF with no text on any page
+is a scan, timed separately with ``--scanned``), in one run: a bare
+pdfplumber pass (every page's words and ruled tables, one process), the
+ingest with the page screen, and the ingest with ``--read-all-pages`` (the
+pipeline before the screen), each for every worker count; pages per second,
+pages screened out, the peak resident memory of each run's largest process,
+and the ratios of their speeds.  Then reconciliation of 50,000 synthetic
+officer mentions.  With ``--scanned``, the named image-only PDFs are read in
+one fresh process, as one worker reads them: CPU seconds per page (OCR and
+table finding together; one core's time, so other load on the machine does
+not inflate it), wall seconds per page, and that process's peak resident memory.
 The machine is shared and noisy: compare ratios measured in one run.
 """
 from __future__ import annotations
@@ -28,44 +31,85 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-
-def ingest_once(folder: Path, workers: int) -> dict:
-    with tempfile.TemporaryDirectory() as out:
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "pipeline", "ingest", str(folder), "--out", out, "--quiet",
-                               "--json", "--force", "--workers", str(workers)], cwd=ROOT, capture_output=True, text=True)
-        seconds = time.perf_counter() - started
-        peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    summary = json.loads(done.stdout)
-    return {"seconds": seconds, "pages": summary["pages"], "files": summary["inputs_seen"],
-            "peak_mib": max(peak_kib, before) / 1024}
+BARE = ("import sys, pathlib, pdfplumber\n"
+        "for path in sorted(pathlib.Path(sys.argv[1]).glob('*.pdf')):\n"
+        "    with pdfplumber.open(path) as pdf:\n"
+        "        for page in pdf.pages:\n"
+        "            page.extract_words(); [t.extract() for t in page.find_tables()]; page.close()\n")
 
 
-def bench_ingest(folder: Path, workers: int, repeat: int) -> dict:
-    runs = [ingest_once(folder, workers) for _ in range(repeat)]
-    seconds = statistics.median(r["seconds"] for r in runs)
-    pages = runs[0]["pages"]
-    return {"folder": str(folder), "workers": workers, "files": runs[0]["files"], "pages": pages,
-            "median_seconds": round(seconds, 2), "pages_per_second": round(pages / seconds, 1),
-            "files_per_second": round(runs[0]["files"] / seconds, 2),
+def has_text(path: Path) -> bool:
+    import pypdfium2
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        return any(document[i].get_textpage().get_text_range().strip() for i in range(len(document)))
+    finally:
+        document.close()
+
+
+def stage(folder: Path, into: Path) -> tuple[Path, list[Path]]:
+    """The folder's born-digital PDFs linked into one flat folder, and its scans."""
+    pdfs = sorted(folder.rglob("*.pdf"))
+    into.mkdir(parents=True)
+    scans = []
+    for i, pdf in enumerate(pdfs):
+        if has_text(pdf):
+            (into / f"{i:04d}-{pdf.name}").symlink_to(pdf.resolve())
+        else:
+            scans.append(pdf)
+    return into, scans
+
+
+def timed(command: list[str]) -> dict:
+    """Runs ``command`` in a child of a fresh process, so the peak resident set is that
+    run's largest process (ingest's parent or one of its workers)."""
+    done = subprocess.run([sys.executable, __file__, "--timed-child", *command], cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def timed_child(command: list[str]) -> None:
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode not in (0, 1):
+        raise SystemExit(done.stderr)
+    print(json.dumps({"seconds": time.perf_counter() - started, "stdout": done.stdout,
+                      "peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+
+
+def bench_bare(folder: Path, repeat: int) -> dict:
+    runs = [timed([sys.executable, "-c", BARE, str(folder)]) for _ in range(repeat)]
+    return {"median_seconds": round(statistics.median(r["seconds"] for r in runs), 2),
             "peak_mib": round(max(r["peak_mib"] for r in runs), 1)}
 
 
-def bench_bare_pdfplumber(folder: Path, repeat: int) -> dict:
-    """The floor to compare ingest against: pdfplumber alone reading every PDF's words and
-    ruled tables, in a subprocess like ingest."""
-    code = ("import sys, pathlib, pdfplumber\n"
-            "for path in sorted(pathlib.Path(sys.argv[1]).rglob('*.pdf')):\n"
-            "    with pdfplumber.open(path) as pdf:\n"
-            "        for page in pdf.pages:\n"
-            "            page.extract_words(); [t.extract() for t in page.find_tables()]; page.close()\n")
-    times = []
+def bench_ingest(folder: Path, workers: int, repeat: int, read_all: bool) -> dict:
+    runs = []
     for _ in range(repeat):
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code, str(folder)], check=True)
-        times.append(time.perf_counter() - started)
-    return {"folder": str(folder), "median_seconds": round(statistics.median(times), 2)}
+        with tempfile.TemporaryDirectory() as out:
+            runs.append(timed([sys.executable, "-m", "pipeline", "ingest", str(folder), "--out", out, "--quiet",
+                               "--json", "--force", "--no-ocr", "--workers", str(workers)]
+                              + (["--read-all-pages"] if read_all else [])))
+    summary = json.loads(runs[0]["stdout"])
+    return {"workers": workers, "read_all_pages": read_all, "files": summary["inputs_seen"],
+            "pages": summary["pages"], "pages_screened_out": summary["pages_screened_out"],
+            "median_seconds": round(statistics.median(r["seconds"] for r in runs), 2),
+            "peak_mib": round(max(r["peak_mib"] for r in runs), 1)}
+
+
+def bench_folder(folder: Path, workers: list[int], repeat: int, scratch: Path) -> dict:
+    staged, scans = stage(folder, scratch / f"{len(list(scratch.iterdir())):02d}")
+    bare = bench_bare(staged, repeat)
+    ingests = [bench_ingest(staged, w, repeat, read_all) for read_all in (False, True) for w in workers]
+    pages = ingests[0]["pages"]
+    for row in [bare, *ingests]:
+        row["pages_per_second"] = round(pages / row["median_seconds"], 1)
+    for row in ingests:
+        row["speed_vs_bare"] = round(bare["median_seconds"] / row["median_seconds"], 2)
+        one = next(r for r in ingests if r["read_all_pages"] == row["read_all_pages"] and r["workers"] == workers[0])
+        row["speed_vs_first_worker_count"] = round(one["median_seconds"] / row["median_seconds"], 2)
+    return {"folder": str(folder), "pages": pages, "scanned_files": [str(p) for p in scans],
+            "bare_pdfplumber": bare, "ingest": ingests}
 
 
 def scanned_child(paths: list[str]) -> None:
@@ -133,20 +177,28 @@ def main() -> None:
     parser.add_argument("--mentions", type=int, default=50_000)
     parser.add_argument("--scanned", type=Path, nargs="*", default=[], help="image-only PDFs to time OCR on")
     parser.add_argument("--scanned-child", nargs="+", help=argparse.SUPPRESS)
+    parser.add_argument("--timed-child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.scanned_child:
         return scanned_child(args.scanned_child)
-    results = {"ingest": [bench_ingest(f, w, args.repeat) for f in args.folders for w in args.workers],
-               "bare_pdfplumber": [bench_bare_pdfplumber(f, args.repeat) for f in args.folders],
-               "reconcile": bench_reconcile(args.mentions, args.repeat)}
+    if args.timed_child:
+        return timed_child(args.timed_child)
+    with tempfile.TemporaryDirectory() as scratch:
+        results = {"folders": [bench_folder(f, args.workers, args.repeat, Path(scratch)) for f in args.folders],
+                   "reconcile": bench_reconcile(args.mentions, args.repeat)}
     if args.scanned:
         results["scanned"] = bench_scanned(args.scanned, args.repeat)
-    bare = {row["folder"]: row["median_seconds"] for row in results["bare_pdfplumber"]}
-    for row in results["ingest"]:
-        print(f"{row['folder']}: {row['files']} files, {row['pages']} pages, {row['workers']} worker(s): "
-              f"{row['median_seconds']} s median, {row['pages_per_second']} pages/s, peak {row['peak_mib']} MiB; "
-              f"bare pdfplumber (1 process) {bare[row['folder']]} s, "
-              f"ratio {row['median_seconds'] / bare[row['folder']]:.2f}" if bare[row["folder"]] else "")
+    for folder in results["folders"]:
+        bare = folder["bare_pdfplumber"]
+        print(f"{folder['folder']}: {folder['pages']} born-digital pages "
+              f"({len(folder['scanned_files'])} scanned files left out); bare pdfplumber "
+              f"{bare['median_seconds']} s, {bare['pages_per_second']} pages/s, peak {bare['peak_mib']} MiB")
+        for row in folder["ingest"]:
+            mode = "read all pages" if row["read_all_pages"] else f"screen ({row['pages_screened_out']} pages screened out)"
+            print(f"  ingest, {mode}, {row['workers']} worker(s): {row['median_seconds']} s, "
+                  f"{row['pages_per_second']} pages/s, peak {row['peak_mib']} MiB; "
+                  f"{row['speed_vs_bare']}x the bare pass, {row['speed_vs_first_worker_count']}x "
+                  f"{args.workers[0]} worker(s)")
     r = results["reconcile"]
     print(f"reconcile {r['mentions']} mentions -> {r['owners']} owners: {r['median_seconds']} s median")
     if "scanned" in results:

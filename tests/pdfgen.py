@@ -89,28 +89,57 @@ def scanned_pdf(path: Path) -> Path:
     return write_pdf(path, [b"0.5 g 40 40 760 500 re f"])
 
 
-def ruled_plan(path: Path) -> Path:
-    """A plan table drawn as a grid, in wording no corpus template uses: a ref, an action
-    wrapped over two lines, an owner, a due date."""
-    columns = [40, 90, 430, 600, 760]
-    header = ["Ref", "What we will do", "Lead officer", "By when"]
-    rows = [
-        ["1.1", ["Publish the equality objectives on the", "council website"], "Ian McGuff", "April 2012"],
-        ["1.2", ["Review recruitment data by ethnicity", "and gender every quarter"], "Rosina Ottwell", "September 2012"],
-        ["2.1", ["Train all managers in equality impact", "assessment"], "HR Team", "March 2013"],
-        ["2.2", ["Consult disabled residents on access", "to council buildings"], "Pauline Sharratt", "June 2013"],
-    ]
-    lines = [(40, 545, "Equality Action Plan 2012/13")]
-    tops = [520, 495, 455, 415, 375, 335]          # row rules, top to bottom
-    lines += [(x + 5, tops[0] - 16, title) for x, title in zip(columns, header)]
-    for (top, row) in zip(tops[1:], rows):
+RULED_COLUMNS = [40, 90, 430, 600, 760]
+
+
+def _ruled_rows(rows: list[list], tops: list[float], header: list[str] | None = None) -> bytes:
+    """A grid drawn with ruling lines: ``tops`` are its row rules, top to bottom; the
+    header, when given, fills the first row."""
+    columns = RULED_COLUMNS
+    lines = [(x + 5, tops[0] - 16, title) for x, title in zip(columns, header)] if header else []
+    for top, row in zip(tops[1:] if header else tops, rows):
         ref, action, owner, due = row
         lines += [(columns[0] + 5, top - 16, ref), (columns[2] + 5, top - 16, owner), (columns[3] + 5, top - 16, due)]
         lines += [(columns[1] + 5, top - 16 - 12 * i, text) for i, text in enumerate(action)]
-    rules = [f"{columns[0]} {y} m {columns[-1]} {y} l S" for y in tops]
-    rules += [f"{x} {tops[0]} m {x} {tops[-1]} l S" for x in columns]
-    stream = ("1 w\n" + "\n".join(rules) + "\n").encode() + page_stream(lines, size=10)
-    return write_pdf(path, [stream])
+    last = tops[-1] if header else tops[len(rows)]
+    rules = [f"{columns[0]} {y} m {columns[-1]} {y} l S" for y in tops if y >= last]
+    rules += [f"{x} {tops[0]} m {x} {last} l S" for x in columns]
+    return ("1 w\n" + "\n".join(rules) + "\n").encode() + page_stream(lines, size=10)
+
+
+PLAN_ROWS = [
+    ["1.1", ["Publish the equality objectives on the", "council website"], "Ian McGuff", "April 2012"],
+    ["1.2", ["Review recruitment data by ethnicity", "and gender every quarter"], "Rosina Ottwell", "September 2012"],
+    ["2.1", ["Train all managers in equality impact", "assessment"], "HR Team", "March 2013"],
+    ["2.2", ["Consult disabled residents on access", "to council buildings"], "Pauline Sharratt", "June 2013"],
+]
+
+
+def ruled_plan(path: Path) -> Path:
+    """A plan table drawn as a grid, in wording no corpus template uses: a ref, an action
+    wrapped over two lines, an owner, a due date."""
+    header = ["Ref", "What we will do", "Lead officer", "By when"]
+    title = page_stream([(40, 545, "Equality Action Plan 2012/13")])
+    return write_pdf(path, [title + _ruled_rows(PLAN_ROWS, [520, 495, 455, 415, 375, 335], header)])
+
+
+def prose_page(topic: str) -> bytes:
+    """A page of a committee report: numbered paragraphs, no table."""
+    sentences = [f"{n}.{i} The committee considered the {topic} and noted the report of the director, "
+                 "which set out the" for n in (1, 2) for i in range(1, 8)]
+    return page_stream([(60, 540 - 16 * k, text) for k, text in enumerate(sentences)], size=10)
+
+
+def committee_paper(path: Path) -> Path:
+    """Five pages as a council publishes them: two of prose, a plan table whose grid runs
+    to the foot of page 3 and carries on, with no header, at the top of page 4, then prose."""
+    header = ["Ref", "What we will do", "Lead officer", "By when"]
+    plan = page_stream([(40, 545, "Appendix A")]) + _ruled_rows(
+        PLAN_ROWS, [520, 495, 400, 305, 210, 115], header)
+    more = [["3.1", ["Report progress on the plan to the", "cabinet committee"], "Amanda Beer", "July 2013"]]
+    carried = _ruled_rows(more, [560, 465])
+    return write_pdf(path, [prose_page("budget monitoring"), prose_page("school admissions"), plan, carried,
+                            prose_page("highways maintenance")])
 
 
 def scan_of(source: Path, path: Path, dpi: int = 150, degrees: float = 0.0, hidden_text: bool = False) -> Path:

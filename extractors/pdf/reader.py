@@ -1,8 +1,11 @@
 """PDF -> SourceDocument with pdfplumber.
 
-Each page becomes a `PageLayout`; the table finders read it (`readings`
-keeps the reading whose rows read best as plan records).  Every cell keeps
-its page and bbox.
+A page screen on pdfium (`screen`) first picks the pages that can hold a
+plan; only those become a `PageLayout` that the table finders read
+(`readings` keeps the reading whose rows read best as plan records), and the
+page after a read page whose table runs to its foot is read too.  Every cell
+keeps its page and bbox.  Title, council and date come from pdfium's text of
+the opening pages, whichever pages are read.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from ..ocr.settings import timeout_pages
 from .layout import Line, PageLayout, layout_from_page
 from .readings import read_page_tables
 from .running import RunningLines
+from .screen import ALL_PAGES, CONTINUES, rules as screen_rules, screen_pdf
 from .settings import DEFAULT, FinderSettings
 
 PDF_MEDIA_TYPE = "application/pdf"
@@ -32,6 +36,7 @@ class PdfSettings:
     finder: FinderSettings = DEFAULT
     aligned: bool = True           # also read tables whose columns are implied by alignment
     ocr: OcrSettings = OcrSettings()   # pages with no usable text layer are read from their image
+    screen: bool = True            # read only the pages the screen finds plan evidence on
 
     @classmethod
     def default(cls) -> "PdfSettings":
@@ -52,18 +57,43 @@ def read_pdf(path: str, settings: PdfSettings | None = None, max_pages: int | No
         count = _page_count(path)
         if count > max_pages:
             raise TooManyPages(count, max_pages)
+    screen = screen_pdf(str(path), meta_pages=META_PAGES)
     with pdfplumber.open(path) as pdf, Scans(str(path), settings.ocr) as scans:
-        doc = SourceDocument(path=str(path), media_type=PDF_MEDIA_TYPE, pages=len(pdf.pages))
+        doc = SourceDocument(path=str(path), media_type=PDF_MEDIA_TYPE, pages=len(pdf.pages),
+                             blocks=list(screen.blocks), pages_read=[], pages_screened_out=[])
         has_text = False
         running = RunningLines()
+        continues = False
         for page in pdf.pages:
-            has_text = _read_page(page, doc, settings, running, scans) or has_text
+            reason = ALL_PAGES if not settings.screen else screen.reason(page.page_number) or (
+                CONTINUES if continues else None)
+            if reason is None:
+                doc.pages_screened_out.append(page.page_number)
+                continue
+            doc.pages_read.append(page.page_number)
+            layout = _read_page(page, doc, settings, scans, running)
+            has_text = has_text or layout is not None
+            continues = layout is not None and _runs_to_foot(layout, doc)
             if on_pages and page.page_number in doc.ocr_words:
                 on_pages(timeout_pages(len(pdf.pages), len(doc.ocr_words)))
             page.close()     # drop pdfminer's per-page caches: long files stay flat in memory
-    if doc.pages and not has_text:
+    if doc.pages and not has_text and not doc.pages_screened_out:
         raise NoTextLayer(settings.ocr.enabled)
+    doc.blocks.sort(key=lambda block: block.page or 0)     # OCR'd opening pages among pdfium's
     return doc
+
+
+def _runs_to_foot(layout: PageLayout, doc: SourceDocument) -> bool:
+    """A table of this page that ends in its lowest part, with at most a footer's lines
+    below it, may carry on overleaf."""
+    limits = screen_rules().limits
+    tables = [t for t in doc.tables if t.page == layout.page_number]
+    if not tables:
+        return False
+    bottom = max(t.bbox[3] for t in tables)
+    below = [line for line in layout.lines() if line.top > bottom]
+    low = bottom - layout.origin[1] >= (1 - limits.foot_share) * layout.height
+    return low and len(below) <= limits.foot_lines
 
 
 def _page_count(path: str) -> int:
@@ -85,19 +115,21 @@ class NoTextLayer(UnreadableFile):
                          else "no text layer (scanned) — OCR not enabled")
 
 
-def _read_page(page, doc: SourceDocument, settings: PdfSettings, running: RunningLines, scans: Scans) -> bool:
+def _read_page(page, doc: SourceDocument, settings: PdfSettings, scans: Scans,
+               running: RunningLines) -> PageLayout | None:
     """A page whose text layer is missing or unusable is read from its image, when OCR is on."""
     layout = layout_from_page(page) if page.chars else None
     if scans.needs_ocr(page, [w.text for w in layout.words] if layout else []):
         layout = scans.layout(page)
         doc.ocr_words[layout.page_number] = layout.words
     if layout is None:
-        return False
-    if layout.page_number <= META_PAGES:
+        return None
+    if layout.page_number <= META_PAGES and not any(b.page == layout.page_number for b in doc.blocks):
+        # pdfium gave no lines here (a scan, or a file it could not open): the layout's, for the metadata
         doc.blocks += [TextBlock(text=line.text, page=layout.page_number, size=line.size,
                                  top=line.top, bottom=line.bottom) for line in layout.lines()]
     add_page_tables(running.strip(layout), doc, settings)
-    return True
+    return layout
 
 
 def add_page_tables(layout: PageLayout, doc: SourceDocument, settings: PdfSettings) -> None:

@@ -1,0 +1,272 @@
+"""Which PDF pages pdfplumber reads: a screen on pdfium, milliseconds a page.
+
+pdfplumber parses every object of a page in pure Python, so a committee
+paper costs seconds whether or not it holds a plan.  pdfium reads a page's
+text and counts its objects a hundred times faster.  The screen sends a page
+to pdfplumber only when its pdfium text shows plan evidence:
+
+- short lines that together read as plan column headers (the header lexicon
+  of `extractors.interpret.headers`, the one the finders use);
+- date cells and owner cells lined up in columns (pdfium's text runs, by left edge);
+- a heading that opens an action log or plan (``data/screen.toml``);
+- no usable text at all (nothing, unmapped glyphs, or a large image under its
+  text): the reader then decides whether OCR reads it, so a scan is never
+  skipped in silence.
+
+The reader adds the page after a read page whose table runs to its foot.
+Conservative by design: every rule errs towards reading.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pypdfium2
+import pypdfium2.raw as pdfium_c
+
+from normalisers.dates import ONGOING, timescale_patterns
+
+from ..interpret.cells import evidence
+from ..interpret.headers import DATA as HEADER_LEXICON
+from ..interpret.headers import PLAN_ROLES, RECORD_ROLES, classify_header, looks_like_plan_header
+from ..model import TextBlock
+from ..ocr.textlayer import garbage
+from .layout import Word, words_to_lines
+
+DATA = Path(__file__).parent / "data" / "screen.toml"
+# characters that may be unmapped glyphs: only then is every character checked
+UNUSUAL = re.compile(r"[^\x09-\x7e\xa0-\u024f\u2010-\u203a\u20ac\u2122\u2190-\u21ff\u2200-\u22ff\u25a0-\u25ff\u2600-\u26ff\ufb00-\ufb06]")
+
+NO_TEXT = "no text"
+UNREADABLE = "unreadable text"
+IMAGE = "image under text"
+HEADING = "action heading"
+HEADER = "plan header"
+COLUMNS = "date and owner columns"
+CONTINUES = "table continues"
+ALL_PAGES = "all pages"
+WORD = re.compile(r"[a-z#]+")
+# Anything a date or timescale cell must hold: a year, a numeric date, a month with a
+# two-digit year, a quarter, or a timescale word (the date normaliser's own patterns).
+DATE_HINT = re.compile(
+    r"\b(?:19|20)\d\d\b|\b\d\d?[/.-]\d\d?[/.-]\d\d|\b[a-z]{3,9}\.?[\s-]+['’]?\d\d\b|\bq[1-4]\b|"
+    + "|".join(p.pattern for p in (ONGOING, *timescale_patterns())), re.IGNORECASE)
+WHO_OR_WHEN = {"officer", "due", "start"}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    heading_words: int
+    header_window: int
+    short_line_words: int
+    header_line_words: int
+    header_lines: int
+    header_roles: int
+    header_density: float
+    column_cells: int
+    column_step: float
+    column_cell_words: int
+    cell_width: float
+    foot_lines: int
+    foot_share: float
+    image_share: float
+
+
+@dataclass(frozen=True)
+class Rules:
+    headings: tuple[re.Pattern, ...]
+    limits: Thresholds
+    header_words: dict[str, frozenset[str]]     # the header lexicon's word hints: word -> roles
+
+
+@lru_cache(maxsize=1)
+def rules() -> Rules:
+    data = tomllib.loads(DATA.read_text(encoding="utf-8"))
+    words = tomllib.loads(HEADER_LEXICON.read_text(encoding="utf-8"))["header_words"]
+    return Rules(headings=tuple(re.compile(p, re.IGNORECASE) for p in data["headings"]),
+                 limits=Thresholds(**data["thresholds"]),
+                 header_words=_by_word(words))
+
+
+def _by_word(words: dict[str, list[str]]) -> dict[str, frozenset[str]]:
+    roles: dict[str, set[str]] = {}
+    for role, hints in words.items():
+        for word in hints:
+            roles.setdefault(word, set()).add(role)
+    return {word: frozenset(r) for word, r in roles.items()}
+
+
+@dataclass(frozen=True)
+class PageScreen:
+    page_number: int
+    reason: str | None          # why pdfplumber must read the page; None: screened out
+
+
+@dataclass
+class Screen:
+    pages: list[PageScreen]             # none when pdfium cannot open the file: every page is read
+    blocks: list[TextBlock] = field(default_factory=list)   # opening pages' lines, for metadata
+
+    def reason(self, page_number: int) -> str | None:
+        return self.pages[page_number - 1].reason if self.pages else ALL_PAGES
+
+
+def screen_pdf(path: str, meta_pages: int = 0) -> Screen:
+    """Every page's decision, and the lines (with positions) of the first ``meta_pages``."""
+    try:
+        document = pypdfium2.PdfDocument(path)
+    except pypdfium2.PdfiumError:
+        return Screen(pages=[])      # pdfplumber gives its own, more precise, error, or reads it all
+    try:
+        screen = Screen(pages=[])
+        for index in range(len(document)):
+            page = document[index]
+            textpage = page.get_textpage()
+            try:
+                text = textpage.get_text_range()
+                screen.pages.append(PageScreen(index + 1, page_reason(page, textpage, text)))
+                if index < meta_pages:
+                    screen.blocks += _blocks(page, textpage, text, index + 1)
+            finally:
+                textpage.close()
+                page.close()
+        return screen
+    finally:
+        document.close()
+
+
+def page_reason(page, textpage, text: str) -> str | None:
+    """Why a page must be read, cheapest evidence first; None if nothing says so."""
+    if not text.strip():
+        return NO_TEXT
+    if garbage(list(text) if UNUSUAL.search(text) else [], text.split()):
+        return UNREADABLE
+    return _image_reason(page) or text_reason(text) or _column_reason(page, textpage, text)
+
+
+def text_reason(text: str) -> str | None:
+    """Plan evidence in a page's text alone."""
+    limits = rules().limits
+    lines = [line for line in (" ".join(raw.split()) for raw in text.splitlines()) if line]
+    if any(len(line.split()) <= limits.heading_words and p.search(line)
+           for line in lines for p in rules().headings):
+        return HEADING
+    if _named_columns(lines) or _header_words(lines):
+        return HEADER
+    return None
+
+
+def _named_columns(lines: list[str]) -> bool:
+    """Short lines (a header row's cells, which pdfium may give one per line) that
+    the header synonyms read as an action or measure column and a who/when column."""
+    limits = rules().limits
+    short = [line for line in lines if len(line.split()) <= limits.short_line_words]
+    if looks_like_plan_header("\n".join(short)):
+        return True
+    roles = [_role(line) for line in short]
+    for start in range(len(short)):
+        found = {r for r in roles[start:start + limits.header_window] if r}
+        if found & RECORD_ROLES and found & PLAN_ROLES:
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _role(line: str) -> str | None:
+    return classify_header(line)
+
+
+def _header_words(lines: list[str]) -> bool:
+    """A header row in other words (``Desired outcome | Actions ... | Staff Lead``):
+    a few lines, none prose, whose words name several columns, one of them who or when."""
+    limits = rules().limits
+    for start in range(len(lines)):
+        words: list[str] = []
+        for line in lines[start:start + limits.header_lines]:
+            if line.endswith(".") or len(line.split()) > limits.header_line_words:
+                break
+            words += WORD.findall(line.lower())
+            if _names_columns(words):
+                return True
+    return False
+
+
+def _names_columns(words: list[str]) -> bool:
+    limits = rules().limits
+    table = rules().header_words
+    named = [table[w] for w in words if w in table]
+    roles = frozenset().union(*named)
+    hits = len(named)
+    return (len(roles) >= limits.header_roles and bool(roles & WHO_OR_WHEN)
+            and hits >= limits.header_density * len(words))
+
+
+def _image_reason(page) -> str | None:
+    """A large image under a text layer may be a scan with a hidden, unreliable
+    layer: the reader's OCR check decides."""
+    limits = rules().limits
+    width, height = page.get_size()
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        if (right - left) * (top - bottom) >= limits.image_share * width * height:
+            return IMAGE
+    return None
+
+
+def _column_reason(page, textpage, text: str) -> str | None:
+    """Date and owner cells lined up in columns, as a plan's due and owner columns are."""
+    limits = rules().limits
+    if len(DATE_HINT.findall(text)) < limits.column_cells:
+        return None          # fewer dates or timescales than a column needs, wherever they sit
+    dates, owners = _aligned_cells(textpage, page.get_width())
+    return COLUMNS if dates >= limits.column_cells and owners >= limits.column_cells else None
+
+
+def _aligned_cells(textpage, width: float) -> tuple[int, int]:
+    """The most date cells, and the most owner cells, sharing one left edge.  pdfium's
+    text rectangles are runs of text on one line, so a table's cells come apart; a
+    wide run is prose, never a date or owner cell, and its text is not fetched."""
+    limits = rules().limits
+    dates: Counter = Counter()
+    owners: Counter = Counter()
+    for index in range(textpage.count_rects()):
+        left, bottom, right, top = textpage.get_rect(index)
+        if right - left > limits.cell_width * width:
+            continue
+        text = " ".join(textpage.get_text_bounded(left, bottom, right, top).split())
+        if not text or len(text.split()) > limits.column_cell_words:
+            continue
+        cell = evidence(text)
+        column = round(left / limits.column_step)
+        if cell.when:
+            dates[column] += 1
+        elif cell.owner:
+            owners[column] += 1
+    return max(dates.values(), default=0), max(owners.values(), default=0)
+
+
+def _blocks(page, textpage, text: str, page_number: int) -> list[TextBlock]:
+    """The page's lines as the reader gives them (grouped by baseline, top to bottom),
+    with pdfium's words and spaces, each boxed as pdfminer boxes a character: from
+    the font's descent, one font size high, so sizes and gaps compare as on
+    pdfplumber's lines."""
+    height = page.get_height()
+    count = textpage.count_chars()
+    runs: list[Word] = []
+    offset = 0
+    for raw in text.split("\r\n"):
+        first = offset + len(raw) - len(raw.lstrip())
+        last = offset + len(raw.rstrip()) - 1
+        offset += len(raw) + 2
+        if not raw.strip() or last >= count:
+            continue
+        size = pdfium_c.FPDFText_GetFontSize(textpage.raw, first)
+        left, base, _, _ = textpage.get_charbox(first, loose=True)
+        right = textpage.get_charbox(last, loose=True)[2]
+        runs.append(Word(" ".join(raw.split()), left, height - (base + size), max(right, left), height - base))
+    return [TextBlock(text=line.text, page=page_number, size=line.size, top=line.top, bottom=line.bottom)
+            for line in words_to_lines(runs)]

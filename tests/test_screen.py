@@ -1,0 +1,148 @@
+"""The page screen: pdfplumber reads only pages with plan evidence, and the
+pages after them that a table carries on to; no page holding any part of a
+gold action is ever screened out, on any corpus."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import duckdb
+import pypdfium2
+import pytest
+
+from extractors.ocr import OcrSettings
+from extractors.pdf import PdfSettings, read_pdf
+from extractors.pdf.screen import HEADER, NO_TEXT, screen_pdf, text_reason
+from tests.conftest import run_cli
+from tests.pdfgen import committee_paper, scanned_pdf
+
+GOLD_HERE = Path(__file__).parent / "gold" / "realplans"
+NO_OCR = PdfSettings(ocr=OcrSettings(enabled=False))
+WORD = re.compile(r"[a-z0-9]+")
+
+
+@pytest.mark.parametrize("text", [
+    "Ref  What we will do  Lead officer  By when",
+    "Desired outcome\nActions to address the gaps\nResources Staff lead\nReview and impact",
+    "Objective\nTask\nResponsible person\nTarget completion",
+])
+def test_a_header_row_in_any_wording_is_plan_evidence(text):
+    assert text_reason(text) == HEADER
+
+
+@pytest.mark.parametrize("text", [
+    "1.1 The committee noted the action taken by the director to deliver the plan by the due date.",
+    "Revenue budget 2025-26\nNet spend\n£m\n2024-25\n2025-26",
+    "Cabinet Member for Education and Skills\nCorporate Director of Finance\nDate: 13 March 2025",
+])
+def test_prose_budgets_and_front_matter_are_not(text):
+    assert text_reason(text) is None
+
+
+def test_a_committee_paper_is_read_only_where_its_plan_is(tmp_path):
+    pdf = committee_paper(tmp_path / "paper.pdf")
+    doc = read_pdf(str(pdf), NO_OCR)
+    # page 4 has no header: it is read because page 3's grid runs to its foot
+    assert doc.pages_read == [3, 4] and doc.pages_screened_out == [1, 2, 5]
+    assert {t.page for t in doc.tables} == {3, 4}
+    everything = read_pdf(str(pdf), PdfSettings(ocr=OcrSettings(enabled=False), screen=False))
+    assert everything.pages_read == [1, 2, 3, 4, 5] and everything.pages_screened_out == []
+    assert [b.text for b in doc.blocks] == [b.text for b in everything.blocks]   # metadata from pdfium either way
+
+
+def test_decisions_are_recorded_and_the_screen_can_be_turned_off(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    committee_paper(folder / "paper.pdf")
+    screened = run_cli("ingest", str(folder), "--out", str(tmp_path / "a"), "--quiet", check=True)
+    assert "5 pages (3 screened out)" in screened.stdout
+    row = duckdb.sql(f"SELECT pages_read, pages_screened_out, n_actions FROM "
+                     f"read_parquet('{tmp_path / 'a'}/documents/*.parquet')").fetchall()[0]
+    everything = run_cli("ingest", str(folder), "--out", str(tmp_path / "b"), "--quiet", "--json",
+                         "--read-all-pages", check=True)
+    assert json.loads(everything.stdout)["pages_screened_out"] == 0
+    full = duckdb.sql(f"SELECT pages_read, n_actions FROM read_parquet('{tmp_path / 'b'}/documents/*.parquet')").fetchall()[0]
+    assert row == ([3, 4], [1, 2, 5], full[1]) and full[0] == [1, 2, 3, 4, 5] and full[1] >= 5
+
+
+def test_a_page_with_no_text_is_never_screened_out(tmp_path):
+    pdf = scanned_pdf(tmp_path / "scan.pdf")
+    assert [p.reason for p in screen_pdf(str(pdf)).pages] == [NO_TEXT]
+
+
+# -- every corpus -----------------------------------------------------------
+
+def _gold_documents(shared: Path):
+    """(gold record, PDF) for every gold action list beside a PDF."""
+    sets = [(shared / "corpus" / "gold", shared / "corpus" / "docs"),
+            (shared / "corpus" / "variants" / "gold", shared / "corpus" / "variants" / "docs"),
+            (shared / "realplans" / "gold", shared / "realplans" / "docs"),
+            (GOLD_HERE, shared / "realplans" / "docs")]
+    for gold_dir, docs in sets:
+        for path in sorted(gold_dir.glob("*.json")):
+            gold = json.loads(path.read_text(encoding="utf-8"))
+            names = gold.get("source_names") or [gold.get("source_name") or f"{path.stem}.pdf"]
+            for name in names:
+                if name.endswith(".pdf") and (docs / name).exists():
+                    yield gold, docs / name
+
+
+def _words(text: str) -> str:
+    return " ".join(WORD.findall(text.lower()))
+
+
+def gold_pages(gold: dict, pdf: Path) -> set[int]:
+    """Pages holding any part of a gold action: its start page, and the next page when
+    the row is the last on its page and some of its printed text is not on that page
+    (the rest of a row split across the break)."""
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        texts = [_words(document[i].get_textpage().get_text_range()) for i in range(len(document))]
+    finally:
+        document.close()
+    actions = [a for a in gold["actions"] if a.get("page")]
+    pages = {a["page"] for a in actions}
+    for a, following in zip(actions, actions[1:] + [None]):
+        if following is not None and following["page"] == a["page"]:
+            continue
+        printed = [a["action"], *(a.get("raw") or {}).values()]
+        if a["page"] < len(texts) and any(_words(str(v)) not in texts[a["page"] - 1] for v in printed if v):
+            pages.add(a["page"] + 1)
+    return pages
+
+
+def test_no_gold_page_is_screened_out(shared):
+    misses, checked = [], 0
+    for gold, pdf in _gold_documents(shared):
+        wanted = gold_pages(gold, pdf)
+        screen = screen_pdf(str(pdf))
+        if all(screen.reason(p) == NO_TEXT for p in wanted):
+            continue          # a scan: every page goes to OCR (checked below)
+        doc = read_pdf(str(pdf), NO_OCR)
+        checked += 1
+        misses += [(pdf.name, p) for p in sorted(wanted - set(doc.pages_read))]
+    assert checked >= 40 and misses == []
+
+
+def test_scanned_pages_all_go_to_ocr(shared):
+    scans = sorted((shared / "corpus" / "variants" / "docs").glob("*-scanned.pdf"))
+    assert scans
+    for pdf in scans:
+        assert {p.reason for p in screen_pdf(str(pdf)).pages} == {NO_TEXT}, pdf.name
+
+
+def test_realworld_pages_are_all_accounted_for(shared):
+    """No gold here: every page gets a decision, and every page with no text goes to
+    the reader (OCR), never a silent skip."""
+    pdfs = sorted((shared / "realworld").rglob("*.pdf"))
+    assert pdfs
+    for pdf in pdfs:
+        screen = screen_pdf(str(pdf))
+        document = pypdfium2.PdfDocument(str(pdf))
+        try:
+            blank = [not document[i].get_textpage().get_text_range().strip() for i in range(len(document))]
+        finally:
+            document.close()
+        assert len(screen.pages) == len(blank)
+        assert all(page.reason == NO_TEXT for page, empty in zip(screen.pages, blank) if empty), pdf.name
