@@ -9,7 +9,8 @@ import logging
 import os
 import shlex
 import sys
-from datetime import datetime
+from pathlib import Path
+from datetime import date, datetime
 
 from .executors import ExecutorSettings
 from .inputs import UsageError
@@ -50,6 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
     compact = commands.add_parser("compact", help="merge the per-document files of each dataset, atomically")
     compact.add_argument("--out", default="data/processed", help="output root")
     compact.set_defaults(func=cmd_compact)
+
+    query = commands.add_parser("query", help="SQL over the datasets (DuckDB); no SQL starts the duckdb shell")
+    query.add_argument("sql", nargs="?", help="the query; views: one per dataset, open_actions, overdue_actions, actions_by_owner")
+    query.add_argument("--data", default="data/processed", help="output root to query (default: data/processed)")
+    query.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format (default: table)")
+    query.add_argument("--today", type=date.fromisoformat, help="date for overdue_actions, YYYY-MM-DD (default: today)")
+    query.set_defaults(func=cmd_query)
     return parser
 
 
@@ -96,6 +104,22 @@ def cmd_evaluate(args, argv) -> int:
     from .evaluate import evaluate, format_report
     report = evaluate(args.gold, args.data)
     print(json.dumps(report, indent=2) if args.json else format_report(report))
+    return EXIT_OK
+
+
+def cmd_query(args, argv) -> int:
+    import duckdb
+    from .query import format_result, run_query, start_shell
+    if not Path(args.data).is_dir():
+        raise UsageError(f"no output root at {args.data}: run ingest first or pass --data")
+    if not args.sql:
+        return start_shell(args.data, args.today)
+    try:
+        result = run_query(args.sql, args.data, args.today)
+    except duckdb.Error as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(format_result(result, args.format))
     return EXIT_OK
 
 
