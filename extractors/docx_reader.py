@@ -49,7 +49,7 @@ def _read_table(table: DocxTable, index: int, preceding: str) -> Table:
                 continue
             previous_tc = tc
             merged = col < len(above) and above[col] is tc
-            owner = Cell(text="" if merged else _cell_text(cell), col=col, merged_above=merged)
+            owner = Cell(text="" if merged else _cell_text(cell), col=col, merged_above=merged, fill=_shading(tc))
             logical.append(owner)
         above = [c._tc for c in cells]
         rows.append(Row(cells=logical, is_header=_is_repeating_header(row)))
@@ -58,6 +58,13 @@ def _read_table(table: DocxTable, index: int, preceding: str) -> Table:
 
 def _cell_text(cell) -> str:
     return "\n".join(p.text for p in cell.paragraphs).strip()
+
+
+def _shading(tc) -> str | None:
+    """The cell's background fill (``w:shd w:fill``), ``#RRGGBB``; ``auto`` is none."""
+    shd = tc.tcPr.find(qn("w:shd")) if tc.tcPr is not None else None
+    fill = shd.get(qn("w:fill")) if shd is not None else None
+    return f"#{fill.upper()}" if fill and len(fill) == 6 and fill.lower() != "auto" else None
 
 
 def _is_repeating_header(row) -> bool:

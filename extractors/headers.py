@@ -69,6 +69,15 @@ def classify_header(text: str, lexicon: Lexicon | None = None) -> str | None:
     return None
 
 
+def classify_wrapped_header(text: str, lexicon: Lexicon | None = None) -> str | None:
+    """A header in a narrow column may wrap inside a word (``Stat\\nus``): when it
+    names no role as printed, it is read again with its line breaks removed."""
+    role = classify_header(text, lexicon)
+    if role is None and "\n" in text.strip():
+        role = classify_header("".join(text.split("\n")), lexicon)
+    return role
+
+
 def target_period(text: str) -> str | None:
     match = PERIOD.search(text)
     return match.group(1).replace(" ", "") if match else None

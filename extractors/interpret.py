@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .headers import (PLAN_ROLES, RECORD_ROLES, Lexicon, classify_header, clean, load_lexicon,
+from .headers import (PLAN_ROLES, RECORD_ROLES, Lexicon, classify_wrapped_header, clean, load_lexicon,
                       matches_any, target_period)
 from .model import RawAction, RawKpi, Row, Table
 from normalisers.dates import find_months
@@ -143,7 +143,7 @@ def is_header_row(row: Row) -> bool:
 
 def _header_columns(row: Row, lexicon: Lexicon) -> Columns | None:
     cells = [c for c in row.cells if c.span > 0]
-    named = [(c, classify_header(c.text, lexicon)) for c in cells if c.text.strip()]
+    named = [(c, classify_wrapped_header(c.text, lexicon)) for c in cells if c.text.strip()]
     known = [(c, r) for c, r in named if r is not None]
     if len(known) < 2 or len(known) * 2 < len(named) or any(_looks_like_body(c.text) for c, _ in named):
         return None
@@ -202,6 +202,10 @@ def _text(row: Row, columns: Columns, role: str) -> str | None:
     return "\n".join(parts) if parts else None
 
 
+def _fill(row: Row, columns: Columns, role: str) -> str | None:
+    return next((row.cells[c].fill for c in sorted(columns.cols(role)) if c < len(row.cells) and row.cells[c].fill), None)
+
+
 def _read_objective(row: Row, columns: Columns, state: State) -> None:
     objective = _text(row, columns, "objective")
     ref = _text(row, columns, "objective_ref")
@@ -237,6 +241,8 @@ def _read_action(row, row_index, table, columns: Columns, state: State) -> RawAc
         page=row.page, table_index=table.index, row_index=row_index, bbox=row.bbox,
         has_start_column=bool(columns.cols("start")),
         officers_in_due=due_officer is not None,
+        status_raw=_text(row, columns, "status"),
+        status_fill=_fill(row, columns, "status") or _fill(row, columns, "progress"),
     )
 
 

@@ -21,6 +21,7 @@ class Cell:
     span: int = 1                 # columns this logical cell covers
     merged_above: bool = False    # vertical continuation of the cell above
     bbox: BBox | None = None
+    fill: str | None = None       # background colour "#RRGGBB" where the cell is shaded
 
 
 @dataclass
@@ -80,6 +81,8 @@ class RawAction:
     bbox: BBox | None = None        # where the row sits on its page (PDF)
     has_start_column: bool = False
     officers_in_due: bool = False   # the due cell also names the owner (template "date and lead officer")
+    status_raw: str | None = None   # a status / RAG column's cell as printed
+    status_fill: str | None = None  # the status (else progress) cell's fill colour
 
 
 @dataclass

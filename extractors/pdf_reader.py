@@ -15,6 +15,7 @@ import pdfplumber
 
 from . import borderless
 from .errors import UnreadableFile
+from .fills import shade_cells
 from .headers import looks_like_plan_header
 from .model import Cell, Row, SourceDocument, Table, TextBlock
 
@@ -86,6 +87,7 @@ def _read_page(page, doc: SourceDocument, settings: PdfSettings) -> bool:
     tables = [_to_table(found, number, len(doc.tables) + i) for i, found in enumerate(page.find_tables(settings.ruled))]
     if not tables and settings.borderless and looks_like_plan_header(page.extract_text()):
         tables = borderless.find_tables(page, number, len(doc.tables))
+    shade_cells(tables, page.rects)
     for table in tables:
         if table.rows:
             table.index = len(doc.tables)

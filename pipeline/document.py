@@ -26,6 +26,7 @@ from extractors.stitch import stitch_tables
 from normalisers.dates import month_of, normalise_due
 from normalisers.divisions import learn_glossary, split_divisions
 from normalisers.officers import split_officers
+from normalisers.progress import progress_status
 
 from .errors import check_bytes, explain
 from .schema import ACTIONS, DOCUMENTS, KPIS, PIPELINE_VERSION
@@ -145,7 +146,15 @@ def _action_row(a: RawAction, source: Source, doc_id: str, meta: DocumentMeta, g
         "officers_printed": [m.text for m in mentions], "officer_kinds": [m.kind for m in mentions],
         "date_note": due.reason, "pipeline_version": PIPELINE_VERSION,
         "row_bbox": [round(v, 1) for v in a.bbox] if a.bbox else None,
+        **_status(a),
     }
+
+
+def _status(a: RawAction) -> dict:
+    """A status/RAG column speaks for the action's progress; else the progress text."""
+    printed = a.status_raw if _raw(a.status_raw) else a.progress
+    return {"progress_status": progress_status(printed, a.status_fill), "progress_status_raw": _raw(printed),
+            "progress_fill": a.status_fill}
 
 
 def _kpi_rows(k: RawKpi, source: Source, doc_id: str, meta: DocumentMeta) -> list[dict]:

@@ -107,7 +107,8 @@ def convenience_views(today: date) -> list[str]:
     month = f"DATE '{today.replace(day=1).isoformat()}'"
     return [
         "CREATE OR REPLACE VIEW actions AS SELECT * FROM all_actions",
-        "CREATE OR REPLACE VIEW open_actions AS SELECT * FROM actions",
+        "CREATE OR REPLACE VIEW open_actions AS SELECT * FROM actions "
+        "WHERE progress_status IS DISTINCT FROM 'complete'",
         f"CREATE OR REPLACE VIEW overdue_actions AS SELECT * FROM open_actions "
         f"WHERE due_month < {month}",
         "CREATE OR REPLACE VIEW actions_by_owner AS "

@@ -32,6 +32,9 @@ ACTIONS = pa.schema([
     # additions
     ("officers_printed", _strs), ("officer_kinds", _strs), ("date_note", _str),
     ("pipeline_version", _str), ("row_bbox", pa.list_(_f64)),   # x0, top, x1, bottom in PDF points
+    ("progress_status", _str),       # complete, on_track, at_risk, off_track, not_started or unknown
+    ("progress_status_raw", _str),   # the status / RAG (else progress) cell as printed
+    ("progress_fill", _str),         # that cell's fill colour, #RRGGBB, where it is shaded
 ])
 
 KPIS = pa.schema([

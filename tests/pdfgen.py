@@ -75,3 +75,21 @@ def long_pdf(path: Path, pages: int) -> Path:
 def scanned_pdf(path: Path) -> Path:
     """A page with marks but no text layer, as a scanner without OCR leaves it."""
     return write_pdf(path, [b"0.5 g 40 40 760 500 re f"])
+
+
+def ruled_table_stream(rows: list[list[str]], widths: list[float], fills: dict[tuple[int, int], tuple] | None = None,
+                       x0: float = 40, top: float = 540, height: float = 28) -> bytes:
+    """A table ruled with stroked cell boxes; ``fills`` shades cells (row, col) -> RGB in 0..1."""
+    ops: list[str] = []
+    for r, row in enumerate(rows):
+        y = top - (r + 1) * height
+        x = x0
+        for c, (text, width) in enumerate(zip(row, widths)):
+            if fills and (r, c) in fills:
+                ops.append("{:.2f} {:.2f} {:.2f} rg {:.1f} {:.1f} {:.1f} {:.1f} re f 0 g".format(
+                    *fills[(r, c)], x, y, width, height))
+            ops.append(f"{x:.1f} {y:.1f} {width:.1f} {height:.1f} re S")
+            x += width
+    text = page_stream([(x0 + sum(widths[:c]) + 3, top - (r + 1) * height + 10, t)
+                        for r, row in enumerate(rows) for c, t in enumerate(row) if t])
+    return "\n".join(ops).encode("latin-1") + b"\n" + text
