@@ -243,6 +243,7 @@ def _read_action(row, row_index, table, columns: Columns, state: State) -> RawAc
         officers_in_due=due_officer is not None,
         status_raw=_text(row, columns, "status"),
         status_fill=_fill(row, columns, "status") or _fill(row, columns, "progress"),
+        split_across_pages=row.split_across_pages,
     )
 
 
@@ -255,7 +256,7 @@ def _read_kpi(row, row_index, table, columns: Columns, state: State) -> RawKpi |
     return RawKpi(measure=clean(measure), ref=clean_ref(_text(row, columns, "ref")),
                   objective_ref=state.objective_ref, targets=targets,
                   officers_raw=_text(row, columns, "officer"), page=row.page,
-                  table_index=table.index, row_index=row_index)
+                  table_index=table.index, row_index=row_index, split_across_pages=row.split_across_pages)
 
 
 def clean_ref(ref: str | None) -> str | None:

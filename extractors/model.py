@@ -30,6 +30,7 @@ class Row:
     page: int | None = None
     bbox: BBox | None = None
     is_header: bool = False       # marked as a repeating header by the source
+    split_across_pages: bool = False   # joined from the end of one page and the top of the next
 
 
 
@@ -83,6 +84,8 @@ class RawAction:
     officers_in_due: bool = False   # the due cell also names the owner (template "date and lead officer")
     status_raw: str | None = None   # a status / RAG column's cell as printed
     status_fill: str | None = None  # the status (else progress) cell's fill colour
+    split_across_pages: bool = False
+    roles_from_content: tuple[str, ...] = ()   # roles of the row's columns decided from cells, not headers
 
 
 @dataclass
@@ -95,6 +98,8 @@ class RawKpi:
     page: int | None
     table_index: int
     row_index: int
+    split_across_pages: bool = False
+    roles_from_content: tuple[str, ...] = ()
 
 
 @dataclass

@@ -29,6 +29,7 @@ from normalisers.officers import split_officers
 from normalisers.progress import progress_status
 
 from .errors import check_bytes, explain
+from .flags import record_flags
 from .schema import ACTIONS, DOCUMENTS, KPIS, PIPELINE_VERSION
 
 MEDIA_TYPES = {".pdf": PDF_MEDIA_TYPE, ".docx": DOCX_MEDIA_TYPE}
@@ -82,8 +83,8 @@ def process(source: Source, glossary: dict[str, str] | None = None, max_pages: i
     first_plan = min((r.table_index for r in [*raw_actions, *raw_kpis]), default=None)
     meta = read_metadata(doc, first_plan)
     glossary = {**learn_glossary(_division_texts(doc, raw_actions), _codes(raw_actions)), **(glossary or {})}
-    actions = [_action_row(a, source, doc_id, meta, glossary) for a in raw_actions]
-    kpis = [row for k in raw_kpis for row in _kpi_rows(k, source, doc_id, meta)]
+    actions = [_action_row(a, source, doc_id, meta, glossary, doc.ocr) for a in raw_actions]
+    kpis = [row for k in raw_kpis for row in _kpi_rows(k, source, doc_id, meta, doc.ocr)]
     status = "ok" if actions or kpis else "no_records"
     document = {**base, "council": meta.council, "title": meta.title, "report_date": meta.report_date,
                 "pages": doc.pages, "status": status, "error": None, "n_actions": len(actions),
@@ -129,7 +130,7 @@ def stable_id(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:24]
 
 
-def _action_row(a: RawAction, source: Source, doc_id: str, meta: DocumentMeta, glossary: dict) -> dict:
+def _action_row(a: RawAction, source: Source, doc_id: str, meta: DocumentMeta, glossary: dict, ocr: bool) -> dict:
     due = normalise_due(a.due_raw, allow_range=not a.has_start_column)
     start = month_of(a.start_raw).start if a.has_start_column else due.start
     mentions = split_officers(a.officers_raw, with_dates=a.officers_in_due)
@@ -147,6 +148,8 @@ def _action_row(a: RawAction, source: Source, doc_id: str, meta: DocumentMeta, g
         "date_note": due.reason, "pipeline_version": PIPELINE_VERSION,
         "row_bbox": [round(v, 1) for v in a.bbox] if a.bbox else None,
         **_status(a),
+        "flags": record_flags(due_raw=a.due_raw, due_month=due.due, due_status=due.status, ocr=ocr,
+                              split_across_pages=a.split_across_pages, roles_from_content=a.roles_from_content),
     }
 
 
@@ -157,7 +160,7 @@ def _status(a: RawAction) -> dict:
             "progress_fill": a.status_fill}
 
 
-def _kpi_rows(k: RawKpi, source: Source, doc_id: str, meta: DocumentMeta) -> list[dict]:
+def _kpi_rows(k: RawKpi, source: Source, doc_id: str, meta: DocumentMeta, ocr: bool) -> list[dict]:
     found = split_officers(k.officers_raw)
     mentions = [m.text for m in found]
     targets = k.targets or {None: None}
@@ -172,5 +175,7 @@ def _kpi_rows(k: RawKpi, source: Source, doc_id: str, meta: DocumentMeta) -> lis
             "target_unit": (match.group(2) or None) if match else None, "officers": mentions,
             "page": k.page, "officers_raw": _raw(k.officers_raw), "officers_printed": mentions,
             "officer_kinds": [m.kind for m in found], "table_index": k.table_index, "row_index": k.row_index,
+            "flags": record_flags(ocr=ocr, split_across_pages=k.split_across_pages,
+                                  roles_from_content=k.roles_from_content),
         })
     return rows

@@ -35,6 +35,7 @@ ACTIONS = pa.schema([
     ("progress_status", _str),       # complete, on_track, at_risk, off_track, not_started or unknown
     ("progress_status_raw", _str),   # the status / RAG (else progress) cell as printed
     ("progress_fill", _str),         # that cell's fill colour, #RRGGBB, where it is shaded
+    ("flags", _strs),                # what a reviewer should look at (pipeline/flags.py)
 ])
 
 KPIS = pa.schema([
@@ -45,6 +46,7 @@ KPIS = pa.schema([
     # additions
     ("officers_raw", _str), ("officers_printed", _strs), ("officer_kinds", _strs),
     ("table_index", _i32), ("row_index", _i32),
+    ("flags", _strs),                # what a reviewer should look at (pipeline/flags.py)
 ])
 
 OFFICERS = pa.schema([
