@@ -58,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format (default: table)")
     query.add_argument("--today", type=date.fromisoformat, help="date for overdue_actions, YYYY-MM-DD (default: today)")
     query.set_defaults(func=cmd_query)
+
+    review = commands.add_parser("review", help="one self-contained HTML page: each action beside the image of its row")
+    review.add_argument("data", help="output root to review")
+    review.add_argument("--out", default="review.html", help="HTML file to write (default: review.html)")
+    review.set_defaults(func=cmd_review)
     return parser
 
 
@@ -120,6 +125,15 @@ def cmd_query(args, argv) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     print(format_result(result, args.format))
+    return EXIT_OK
+
+
+def cmd_review(args, argv) -> int:
+    from .review import write_review
+    if not Path(args.data).is_dir():
+        raise UsageError(f"no output root at {args.data}: run ingest first")
+    s = write_review(args.data, args.out)
+    print(f"{args.out}: {s.documents} documents, {s.actions} actions ({s.flagged} flagged), {s.images} row images")
     return EXIT_OK
 
 

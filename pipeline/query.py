@@ -106,7 +106,7 @@ def convenience_views(today: date) -> list[str]:
     it has ended: due in March 2012 is overdue from 1 April 2012."""
     month = f"DATE '{today.replace(day=1).isoformat()}'"
     return [
-        "CREATE OR REPLACE VIEW actions AS SELECT * FROM all_actions",
+        "CREATE OR REPLACE VIEW actions AS SELECT * FROM all_actions WHERE duplicate_of IS NULL",
         "CREATE OR REPLACE VIEW open_actions AS SELECT * FROM actions "
         "WHERE progress_status IS DISTINCT FROM 'complete'",
         f"CREATE OR REPLACE VIEW overdue_actions AS SELECT * FROM open_actions "

@@ -21,10 +21,12 @@ from normalisers.reconcile import OfficerMention
 
 from .document import DocumentResult, Source, failed_result, file_digest, process
 from .errors import IngestError, explain
+from .duplicates import link_duplicates
 from .executors import EXECUTORS, ExecutorSettings
 from .inputs import discover, to_source
 from .officers import rebuild_officers
 from .schema import PIPELINE_VERSION, RUNS, SCHEMA_VERSION
+from .sources import keep_copy
 from .store import Store
 
 log = logging.getLogger("pipeline")
@@ -88,6 +90,7 @@ def ingest(inputs: list[str], out: str | Path, options: IngestOptions = IngestOp
                 bar.update(1, result, summary)
         if todo or sources_failed or options.officers or not store.has("officers"):
             rebuild_officers(store, _known_officers(options.officers))
+            link_duplicates(store)
         summary.officers = store.read("officers", columns=["officer_id"]).num_rows
         summary.seconds = time.monotonic() - clock
         _write_run(store, summary, started, args, options)
@@ -124,6 +127,8 @@ def _failure(source: Source, exc: BaseException) -> DocumentResult:
 
 
 def _record(store: Store, result: DocumentResult, summary: RunSummary) -> None:
+    if result.status != "failed":
+        keep_copy(store.root, result.source.uri, result.source.path, result.doc_id)   # for `review`
     store.write_document(result.source.key, result.tables)
     if result.status == "failed":
         summary.failed += 1

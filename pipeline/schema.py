@@ -19,6 +19,7 @@ DOCUMENTS = pa.schema([
     # additions
     ("source_key", _str), ("n_tables", _i32), ("bytes", _i64), ("seconds", _f64),
     ("lead_officers", _strs),      # owners named beside headings and objectives, as printed
+    ("same_as", _strs),            # doc_ids of other files carrying the same plan (pipeline/duplicates.py)
 ])
 
 ACTIONS = pa.schema([
@@ -36,6 +37,7 @@ ACTIONS = pa.schema([
     ("progress_status_raw", _str),   # the status / RAG (else progress) cell as printed
     ("progress_fill", _str),         # that cell's fill colour, #RRGGBB, where it is shaded
     ("flags", _strs),                # what a reviewer should look at (pipeline/flags.py)
+    ("duplicate_of", _str),          # the action this one repeats in another copy of the same plan
 ])
 
 KPIS = pa.schema([
