@@ -23,6 +23,7 @@ from .document import DocumentResult, Source, failed_result, file_digest, proces
 from .errors import IngestError, explain
 from .duplicates import link_duplicates
 from .executors import EXECUTORS, ExecutorSettings
+from .lineage import rebuild_lineage
 from .inputs import discover, to_source
 from .officers import rebuild_officers
 from .schema import PIPELINE_VERSION, RUNS, SCHEMA_VERSION
@@ -91,6 +92,7 @@ def ingest(inputs: list[str], out: str | Path, options: IngestOptions = IngestOp
         if todo or sources_failed or options.officers or not store.has("officers"):
             rebuild_officers(store, _known_officers(options.officers))
             link_duplicates(store)
+            rebuild_lineage(store)
         summary.officers = store.read("officers", columns=["officer_id"]).num_rows
         summary.seconds = time.monotonic() - clock
         _write_run(store, summary, started, args, options)

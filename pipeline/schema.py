@@ -65,6 +65,14 @@ RUNS = pa.schema([
     ("schema_version", _i64), ("executor", _str), ("workers", _i64),
 ])
 
+# The same commitment in a council's successive plans (pipeline/lineage.py), rebuilt whole.
+ACTION_LINEAGE = pa.schema([
+    ("from_action_id", _str), ("from_doc_id", _str), ("to_action_id", _str), ("to_doc_id", _str),
+    ("similarity", _f64), ("same_ref", _bool), ("from_due_month", _date), ("to_due_month", _date),
+    ("slipped", _bool),              # the later edition's due month is later
+])
+
 # Datasets written one file per document; officers and action_officers are rebuilt whole.
 PER_DOCUMENT = {"documents": DOCUMENTS, "actions": ACTIONS, "kpis": KPIS}
-ALL = {**PER_DOCUMENT, "officers": OFFICERS, "action_officers": ACTION_OFFICERS, "runs": RUNS}
+ALL = {**PER_DOCUMENT, "officers": OFFICERS, "action_officers": ACTION_OFFICERS, "runs": RUNS,
+       "action_lineage": ACTION_LINEAGE}
