@@ -57,3 +57,11 @@ def chromium() -> str:
         pytest.skip("SKIPPED: no Chromium on this machine (`apt-get install chromium`, as .ci/run does): "
                     "the review page was not tested in a browser")
     return found
+
+
+@pytest.fixture(scope="session")
+def samples_out(tmp_path_factory) -> Path:
+    """The bundled samples (data/raw) ingested once through the CLI, as the README does."""
+    out = tmp_path_factory.mktemp("samples-out")
+    run_cli("ingest", str(ROOT / "data" / "raw"), "--out", str(out), "--quiet", check=True)
+    return out
