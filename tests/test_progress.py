@@ -100,3 +100,27 @@ def test_rag_only_a_colour_in_pdf_and_docx(tmp_path):
     document.save(tmp_path / "in" / "rag.docx")
     run_cli("ingest", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--quiet", check=True)
     assert _statuses(tmp_path / "out") == [("rag.docx", s) for s in EXPECTED] + [("rag.pdf", s) for s in EXPECTED]
+
+
+QPR = "realworld/kent-committee-papers-2025/cabinet_2025-03-04__originals__QPR Q3 Cabinet appendix 1.pdf"
+
+
+def test_real_rag_cells_colour_agrees_with_word(shared):
+    """A real council performance report prints each RAG rating as a word on a
+    coloured cell: the colour alone must give the status the word gives."""
+    import pdfplumber
+
+    from extractors.fills import _fill_under
+    path = shared / QPR
+    if not path.exists():
+        pytest.skip(f"{path} missing")
+    pairs = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            filled = [r for r in page.rects if r.get("fill")]
+            for word in page.extract_words():
+                if word["text"] in ("RED", "AMBER", "GREEN"):
+                    fill = _fill_under((word["x0"], word["top"], word["x1"], word["bottom"]), filled)
+                    pairs.append((progress_status(word["text"]), progress_status("", fill)))
+    assert len(pairs) >= 20
+    assert all(by_word == by_colour for by_word, by_colour in pairs), pairs
