@@ -53,8 +53,12 @@ def view_sql(data: str | Path, today: date | None = None, con: duckdb.DuckDBPyCo
     """``CREATE VIEW`` statements for every dataset and the convenience views."""
     root = Path(data)
     probe = con or duckdb.connect()
-    statements = [f"CREATE OR REPLACE VIEW {name} AS {_dataset_select(root / folder, ALL.get(folder), probe)}"
-                  for name, folder in _dataset_views(root).items()]
+    try:
+        statements = [f"CREATE OR REPLACE VIEW {name} AS {_dataset_select(root / folder, ALL.get(folder), probe)}"
+                      for name, folder in _dataset_views(root).items()]
+    finally:
+        if con is None:
+            probe.close()
     return statements + convenience_views(today or date.today())
 
 

@@ -3,12 +3,13 @@ the page they came from.  Files read from URLs are kept content-addressed under
 the output root: ``<out>/sources/<doc_id><suffix>`` (not a dataset: no Parquet)."""
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import uuid
 from pathlib import Path
 from urllib.parse import urlparse
+
+from .document import file_digest
 
 FOLDER = "sources"
 
@@ -36,14 +37,6 @@ def local_file(root: Path, doc_id: str, uri: str) -> Path | None:
     if kept:
         return kept[0]
     path = Path(uri)
-    if not is_url(uri) and path.is_file() and _digest(path) == doc_id:
+    if not is_url(uri) and path.is_file() and file_digest(str(path)) == doc_id:
         return path
     return None
-
-
-def _digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

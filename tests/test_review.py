@@ -78,3 +78,26 @@ def test_corpus_review_shows_every_flagged_pdf_action_with_its_crop(corpus_out, 
                             "AND row_bbox IS NOT NULL AND status = 'ok'", corpus_out).rows[0][0]
     rows = re.findall(r'<tr class="rec flagged">(.*?)</td>', text)
     assert sum(1 for cell in rows if "data:image/png;base64," in cell) == flagged_pdf > 0
+
+
+def test_a_file_read_from_a_url_is_kept_for_its_row_images(tmp_path):
+    import functools
+    import http.server
+    import threading
+
+    from tests.conftest import CASES
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(CASES))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/ruled-template-a.pdf"
+        run_cli("ingest", url, "--out", str(tmp_path / "out"), "--quiet", check=True)
+    finally:
+        server.shutdown()
+    doc_id = run_query("SELECT doc_id FROM documents", tmp_path / "out").rows[0][0]
+    kept = tmp_path / "out" / "sources" / f"{doc_id}.pdf"
+    assert kept.read_bytes() == (CASES / "ruled-template-a.pdf").read_bytes()
+    page = tmp_path / "report.html"
+    run_cli("review", str(tmp_path / "out"), "--out", str(page), check=True)
+    assert page.read_text().count("data:image/png;base64,") == run_query(
+        "SELECT count(*) FROM all_actions WHERE row_bbox IS NOT NULL", tmp_path / "out").rows[0][0]
