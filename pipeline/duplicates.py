@@ -13,7 +13,7 @@ actions) that an action repeats.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from itertools import combinations
 from pathlib import Path
 
@@ -72,9 +72,17 @@ def same_plan_groups(docs: dict[str, dict], rows: dict[str, list[dict]]) -> list
 
 
 def is_same_plan(a: list[dict], b: list[dict]) -> bool:
-    if not a or not b or min(len(a), len(b)) < SAME_PLAN_SHARE * max(len(a), len(b)):
+    needed = SAME_PLAN_SHARE * max(len(a), len(b))
+    if not a or not b or min(len(a), len(b)) < needed:
         return False
-    return len(match_actions(a, b)) >= SAME_PLAN_SHARE * max(len(a), len(b))
+    # cheap first: enough actions must agree on ref and due month before texts are compared
+    if sum((Counter(map(_key, a)) & Counter(map(_key, b))).values()) < needed:
+        return False
+    return len(match_actions(a, b)) >= needed
+
+
+def _key(row: dict) -> tuple:
+    return _ref(row["ref"]), row["due_month"]
 
 
 def match_actions(a: list[dict], b: list[dict]) -> dict[str, str]:
