@@ -21,6 +21,7 @@ class Cell:
     span: int = 1                 # columns this logical cell covers
     merged_above: bool = False    # vertical continuation of the cell above
     bbox: BBox | None = None
+    fill: str | None = None       # background colour "#RRGGBB" where the cell is shaded
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Row:
     page: int | None = None
     bbox: BBox | None = None
     is_header: bool = False       # marked as a repeating header by the source
+    split_across_pages: bool = False   # joined from the end of one page and the top of the next
 
 
 
@@ -88,6 +90,10 @@ class RawAction:
     has_start_column: bool = False
     officers_in_due: bool = False   # the due cell also names the owner (template "date and lead officer")
     sub_index: int = 0              # the lettered sub-item of its row (1, 2 ...), 0 for a whole row
+    status_raw: str | None = None   # a status / RAG column's cell as printed
+    status_fill: str | None = None  # the status (else progress) cell's fill colour
+    split_across_pages: bool = False
+    roles_from_content: tuple[str, ...] = ()   # roles of the row's columns decided from cells, not headers
 
 
 @dataclass
@@ -103,6 +109,8 @@ class RawKpi:
     baseline_raw: str | None = None  # a Baseline cell
     target_raw: str | None = None    # a Target cell with no period in its header
     period_raw: str | None = None    # the row's By when cell: the target's period
+    split_across_pages: bool = False
+    roles_from_content: tuple[str, ...] = ()
 
 
 @dataclass

@@ -9,7 +9,8 @@ import json
 import os
 import shlex
 import sys
-from datetime import datetime
+from datetime import date, datetime
+from pathlib import Path
 
 from . import fetch as fetching
 from . import logs
@@ -80,6 +81,18 @@ def build_parser() -> argparse.ArgumentParser:
     compact.add_argument("--log-format", choices=["text", "json"], default="text", help="text or JSON log lines")
     compact.add_argument("--log-level", choices=["debug", "info", "warning", "error"], help="least severe log lines shown")
     compact.set_defaults(func=cmd_compact)
+
+    query = commands.add_parser("query", help="SQL over the datasets (DuckDB); no SQL starts the duckdb shell")
+    query.add_argument("sql", nargs="?", help="the query; views: one per dataset, open_actions, overdue_actions, actions_by_owner")
+    query.add_argument("--data", default="data/processed", help="output root to query (default: data/processed)")
+    query.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format (default: table)")
+    query.add_argument("--today", type=date.fromisoformat, help="date for overdue_actions, YYYY-MM-DD (default: today)")
+    query.set_defaults(func=cmd_query)
+
+    review = commands.add_parser("review", help="one self-contained HTML page: each action beside the image of its row")
+    review.add_argument("data", help="output root to review")
+    review.add_argument("--out", default="review.html", help="HTML file to write (default: review.html)")
+    review.set_defaults(func=cmd_review)
     return parser
 
 
@@ -150,7 +163,7 @@ def _summary_text(s) -> str:
              f"{s.unchanged} unchanged, {s.failed} failed",
              f"{s.pages} pages ({s.pages_screened_out} screened out), {s.actions} actions, {s.kpis} KPIs, {s.officers} officers in {s.seconds:.1f} s",
              *([f"pruned {s.pruned} documents seen only at places this run did not name"] if s.pruned else []),
-             f"output: {s.out}/{{documents,actions,kpis,table_columns,officers,action_officers,document_sources,runs}}"]
+             f"output: {s.out}/{{documents,actions,kpis,table_columns,officers,action_officers,document_sources,action_lineage,runs}}"]
     lines += [f"  failed: {f['file']}: {f['error']}".translate(logs.CONTROL) for f in s.failures]
     return "\n".join(lines)
 
@@ -159,6 +172,31 @@ def cmd_evaluate(args, argv) -> int:
     from .evaluate import evaluate, format_report
     report = evaluate(args.gold, args.data)
     print(json.dumps(report, indent=2) if args.json else format_report(report))
+    return EXIT_OK
+
+
+def cmd_query(args, argv) -> int:
+    import duckdb
+    from .query import format_result, run_query, start_shell
+    if not Path(args.data).is_dir():
+        raise UsageError(f"no output root at {args.data}: run ingest first or pass --data")
+    if not args.sql:
+        return start_shell(args.data, args.today)
+    try:
+        result = run_query(args.sql, args.data, args.today)
+    except duckdb.Error as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(format_result(result, args.format))
+    return EXIT_OK
+
+
+def cmd_review(args, argv) -> int:
+    from .review import write_review
+    if not Path(args.data).is_dir():
+        raise UsageError(f"no output root at {args.data}: run ingest first")
+    s = write_review(args.data, args.out)
+    print(f"{args.out}: {s.documents} documents, {s.actions} actions ({s.flagged} flagged), {s.images} row images")
     return EXIT_OK
 
 

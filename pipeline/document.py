@@ -31,8 +31,10 @@ from normalisers.dates import month_of, normalise_due
 from normalisers.divisions import learn_glossary, split_divisions
 from normalisers.measures import Quantity, parse_measure
 from normalisers.officers import split_officers, use_user_posts
+from normalisers.progress import progress_status
 
 from .errors import check_bytes, explain
+from .flags import record_flags
 from .sniff import check_zip_members, count_pages, kind_of
 from .schema import ACTIONS, DOCUMENTS, KPIS, PIPELINE_VERSION, TABLE_COLUMNS
 
@@ -97,9 +99,10 @@ def process(source: Source, glossary: dict[str, str] | None = None, max_pages: i
     first_plan = min((r.table_index for r in [*raw_actions, *raw_kpis]), default=None)
     meta = read_metadata(doc, first_plan)
     glossary = {**learn_glossary(_division_texts(doc, raw_actions), _codes(raw_actions)), **(glossary or {})}
-    actions = [{**_action_row(a, source, doc_id, meta, glossary),
+    # a row read from an OCR'd page is flagged ocr_text (its words' confidence is ocr_confidence)
+    actions = [{**_action_row(a, source, doc_id, meta, glossary, a.page in doc.ocr_words),
                 "ocr_confidence": box_confidence(doc.ocr_words.get(a.page), a.bbox)} for a in raw_actions]
-    kpis = [row for k in raw_kpis for row in _kpi_rows(k, source, doc_id, meta)]
+    kpis = [row for k in raw_kpis for row in _kpi_rows(k, source, doc_id, meta, k.page in doc.ocr_words)]
     status = "ok" if actions or kpis else "no_records"
     document = {**base, "council": meta.council, "title": meta.title, "report_date": meta.report_date,
                 "pages": doc.pages, "ocr": doc.ocr, "status": status, "error": None, "n_actions": len(actions),
@@ -151,7 +154,7 @@ def stable_id(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:24]
 
 
-def _action_row(a: RawAction, source: Source, doc_id: str, meta: DocumentMeta, glossary: dict) -> dict:
+def _action_row(a: RawAction, source: Source, doc_id: str, meta: DocumentMeta, glossary: dict, ocr: bool) -> dict:
     due = normalise_due(a.due_raw, allow_range=not a.has_start_column)
     start = month_of(a.start_raw).start if a.has_start_column else due.start
     mentions = split_officers(a.officers_raw, with_dates=a.officers_in_due)
@@ -169,6 +172,9 @@ def _action_row(a: RawAction, source: Source, doc_id: str, meta: DocumentMeta, g
         "officers_printed": [m.text for m in mentions], "officer_kinds": [m.kind for m in mentions],
         "date_note": due.reason, "pipeline_version": PIPELINE_VERSION,
         "row_bbox": [round(v, 1) for v in a.bbox] if a.bbox else None,
+        **_status(a),
+        "flags": record_flags(due_raw=a.due_raw, due_month=due.due, due_status=due.status, ocr=ocr,
+                              split_across_pages=a.split_across_pages, roles_from_content=a.roles_from_content),
     }
 
 
@@ -180,7 +186,14 @@ def _column_rows(blocks, source: Source, doc_id: str) -> list[dict]:
             for b in blocks for c in b.assignment.columns]
 
 
-def _kpi_rows(k: RawKpi, source: Source, doc_id: str, meta: DocumentMeta) -> list[dict]:
+def _status(a: RawAction) -> dict:
+    """A status/RAG column speaks for the action's progress; else the progress text."""
+    printed = a.status_raw if _raw(a.status_raw) else a.progress
+    return {"progress_status": progress_status(printed, a.status_fill), "progress_status_raw": _raw(printed),
+            "progress_fill": a.status_fill}
+
+
+def _kpi_rows(k: RawKpi, source: Source, doc_id: str, meta: DocumentMeta, ocr: bool) -> list[dict]:
     """One row per target: per period-headed target column, else the target of a
     Target cell or of the measure sentence (``... from 65.8% in 2021/22 to at least 70%``)."""
     found = split_officers(k.officers_raw)
@@ -205,6 +218,8 @@ def _kpi_rows(k: RawKpi, source: Source, doc_id: str, meta: DocumentMeta) -> lis
             "officer_kinds": [m.kind for m in found], "table_index": k.table_index, "row_index": k.row_index,
             "baseline_raw": base.raw if base else None, "baseline_value": base.value if base else None,
             "baseline_period": base.period if base else None,
+            "flags": record_flags(ocr=ocr, split_across_pages=k.split_across_pages,
+                                  roles_from_content=k.roles_from_content),
         })
     return rows
 

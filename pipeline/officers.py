@@ -19,6 +19,7 @@ import pyarrow as pa
 from normalisers.reconcile import OfficerMention, Registry, infer_councils, reconcile
 
 from . import faults
+from .flags import CouncilPeople, with_owner_flags
 from .schema import ACTION_OFFICERS, OFFICERS
 from .store import Store
 
@@ -35,8 +36,9 @@ def rebuild_officers(store: Store, known: list[OfficerMention] | None = None) ->
     registry = reconcile([*_for_every_council(known or [], mentions), *mentions])
     counts: Counter = Counter()
     links: list[dict] = []
+    people = CouncilPeople(_people_by_council(registry))
     for path, table in actions.items():
-        updated = _canonicalise(table, registry, councils)
+        updated = _canonicalise(table, registry, councils, people)
         for row in updated.select(["action_id", "doc_id", "council", "officers_printed"]).to_pylist():
             council = councils.get(row["doc_id"], row["council"])
             ids = (registry.officer_id(council, printed, row["doc_id"]) for printed in row["officers_printed"] or [])
@@ -45,7 +47,7 @@ def rebuild_officers(store: Store, known: list[OfficerMention] | None = None) ->
                 links.append({"action_id": row["action_id"], "officer_id": officer_id, "doc_id": row["doc_id"]})
         _write_if_changed(store, path, table, updated)
     for path, table in kpis.items():
-        _write_if_changed(store, path, table, _canonicalise(table, registry, councils))
+        _write_if_changed(store, path, table, _canonicalise(table, registry, councils, people))
     faults.step("canonicalised")
     officers = _officer_table(registry, counts)
     old = store.read("officers")
@@ -95,18 +97,28 @@ def _with_council(m: OfficerMention, councils: dict[str, str]) -> OfficerMention
     return replace(m, council=councils.get(m.doc_id, m.council))
 
 
-def _canonicalise(table: pa.Table, registry: Registry, inferred: dict[str, str]) -> pa.Table:
+def _canonicalise(table: pa.Table, registry: Registry, inferred: dict[str, str], people: CouncilPeople) -> pa.Table:
     docs = table.column("doc_id").to_pylist()
     councils = [inferred.get(d, c) for d, c in zip(docs, table.column("council").to_pylist())]
     printed = table.column("officers_printed").to_pylist()
     names = [list(dict.fromkeys(registry.canonical(c, t, d) for t in p or []))
              for c, p, d in zip(councils, printed, docs)]
     index = table.schema.get_field_index("officers")
-    return table.set_column(index, table.schema.field("officers"), pa.array(names, pa.list_(pa.string())))
+    table = table.set_column(index, table.schema.field("officers"), pa.array(names, pa.list_(pa.string())))
+    return with_owner_flags(table, people, councils)
+
+
+def _people_by_council(registry: Registry) -> dict[str | None, set[str]]:
+    people: dict[str | None, set[str]] = {}
+    for owner in registry.owners():
+        if owner.kind == "person":
+            for council in owner.councils:
+                people.setdefault(council, set()).add(owner.name)
+    return people
 
 
 def _write_if_changed(store: Store, path: Path, old: pa.Table, new: pa.Table) -> None:
-    if not old.column("officers").equals(new.column("officers")):
+    if not (old.column("officers").equals(new.column("officers")) and old.column("flags").equals(new.column("flags"))):
         store.write_file(path, new)
 
 

@@ -21,9 +21,11 @@ from normalisers.reconcile import OfficerMention
 
 from . import faults
 from .document import DocumentResult, Source
+from .duplicates import link_duplicates
 from .executors import Executor, ExecutorSettings
 from .incremental import settings_key
 from .inputs import discover
+from .lineage import rebuild_lineage
 from .officers import rebuild_officers
 from .publish import Publisher
 from .schema import PIPELINE_VERSION, RUNS, SCHEMA_VERSION
@@ -93,7 +95,8 @@ def ingest(inputs: list[str], out: str | Path, options: IngestOptions = IngestOp
 
         def make_task(source: Source, skip_if: frozenset) -> Task:
             return Task(source, key, glossary, options.max_pages, options.executor.limits.timeout,
-                        options.allow_private_urls, skip_if, posts, options.ocr, options.screen)
+                        options.allow_private_urls, skip_if, posts, options.ocr, options.screen,
+                        str(store.root))
 
         tasks = publisher.plan(items, make_task)
         executor = Executor(options.executor)
@@ -108,6 +111,8 @@ def ingest(inputs: list[str], out: str | Path, options: IngestOptions = IngestOp
         named = {getattr(i, "uri", None) or i.source.uri for i in items} if options.prune else None
         if publisher.settle(named) or tasks or rebuild:
             rebuild_officers(store, _known_officers(options.officers))
+            link_duplicates(store)
+            rebuild_lineage(store)
         summary.officers = store.read("officers", columns=["officer_id"]).num_rows
         summary.seconds = time.monotonic() - clock
         _write_run(store, summary, started, args, options)

@@ -11,6 +11,7 @@ import extractors.docx_reader  # noqa: F401  (imported here so every forked read
 import extractors.pdf  # noqa: F401
 
 from . import http
+from .kept_files import keep_copy
 from .document import DocumentResult, Source, failed_result, file_digest, process
 from .errors import IngestError
 from .limits import Progress
@@ -28,6 +29,7 @@ class Task:
     posts: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())       # the user's posts and groups
     ocr: bool = True                                                 # read image-only pages by OCR
     screen: bool = True                                              # pdfplumber reads only screened-in pages
+    keep_root: str | None = None     # output root: a URL's bytes are kept there for `review`
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,18 @@ def read_task(task: Task, progress: Progress, folder: str) -> DocumentResult | U
         source = replace(source, path=str(got.path))
     doc_id = file_digest(source.path)
     if doc_id in task.skip_if:
+        _keep(task, source, doc_id)
         return Unchanged(source, doc_id)
-    return process(source, task.glossary, task.max_pages, on_pages=progress.pages,
-                   settings_key=task.settings_key, posts=task.posts, ocr=task.ocr,
-                   screen=task.screen)
+    result = process(source, task.glossary, task.max_pages, on_pages=progress.pages,
+                     settings_key=task.settings_key, posts=task.posts, ocr=task.ocr,
+                     screen=task.screen)
+    if result.status != "failed":
+        _keep(task, source, doc_id)
+    return result
+
+
+def _keep(task: Task, source: Source, doc_id: str) -> None:
+    """Keep a URL's bytes here, in the file's own process: its download folder is gone
+    by the time the run publishes the result."""
+    if task.keep_root:
+        keep_copy(Path(task.keep_root), source.uri, source.path, doc_id)

@@ -156,3 +156,21 @@ def scan_of(source: Path, path: Path, dpi: int = 150, degrees: float = 0.0, hidd
     images = [image.convert("L").rotate(degrees, fillcolor=255, resample=3) for _, image in pages]
     junk = page_stream([(40, 300, "Xq7 zzk Qwv frxqflo")], invisible=True) if hidden_text else b""
     return write_pdf(path, [junk] * len(images), width=round(width), height=round(height), images=images)
+
+
+def ruled_table_stream(rows: list[list[str]], widths: list[float], fills: dict[tuple[int, int], tuple] | None = None,
+                       x0: float = 40, top: float = 540, height: float = 28) -> bytes:
+    """A table ruled with stroked cell boxes; ``fills`` shades cells (row, col) -> RGB in 0..1."""
+    ops: list[str] = []
+    for r, row in enumerate(rows):
+        y = top - (r + 1) * height
+        x = x0
+        for c, (text, width) in enumerate(zip(row, widths)):
+            if fills and (r, c) in fills:
+                ops.append("{:.2f} {:.2f} {:.2f} rg {:.1f} {:.1f} {:.1f} {:.1f} re f 0 g".format(
+                    *fills[(r, c)], x, y, width, height))
+            ops.append(f"{x:.1f} {y:.1f} {width:.1f} {height:.1f} re S")
+            x += width
+    text = page_stream([(x0 + sum(widths[:c]) + 3, top - (r + 1) * height + 10, t)
+                        for r, row in enumerate(rows) for c, t in enumerate(row) if t])
+    return "\n".join(ops).encode("latin-1") + b"\n" + text

@@ -51,7 +51,7 @@ import tomllib
 
 from ..model import Cell, Row, Table
 from .cells import CellEvidence, evidence
-from .headers import DATA, RECORD_ROLES, Lexicon, classify_header, clean, load_lexicon
+from .headers import DATA, RECORD_ROLES, Lexicon, classify_header, clean, load_lexicon, unwrap_header
 
 SYNONYM_WEIGHT = 0.65       # a header in the synonym table
 WORD_WEIGHT = 0.4           # a header word that hints at a role
@@ -141,6 +141,15 @@ def role_fit(rows, roles: dict[int, str]) -> float:
     return round(sum(fits) / len(fits), 3)
 
 
+def named_by_header(header: str, role: str, lexicon: Lexicon | None = None) -> bool:
+    """Whether a column's header says ``role`` (its synonym or its words); else the
+    role came from the column's cells."""
+    if not header.strip():
+        return False
+    named = {classify_header(header, lexicon), *_header_words(header)}
+    return role in named or (role == "kpi_target" and bool(named & FIGURE_ROLES))
+
+
 def looks_like_header(row, lexicon: Lexicon | None = None) -> bool:
     """A first row is a header when its cells are words of column names: some
     name a role, none reads as a date, a ref or a long sentence."""
@@ -168,7 +177,7 @@ def _columns(header: Row | None, rows: list[Row]) -> list[_Column]:
     width = max([len(r.cells) for r in rows] + [len(header.cells) if header else 0] or [0])
     if header is not None:
         spans = [part for c in header.cells if c.span > 0
-                 for part in _split_span(c.col, max(c.span, 1), clean(c.text), rows)]
+                 for part in _split_span(c.col, max(c.span, 1), unwrap_header(c.text), rows)]
     else:
         spans = [(col, 1, "") for col in range(width)]
     covered = {col for start, span, _ in spans for col in range(start, start + span)}

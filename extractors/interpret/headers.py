@@ -69,6 +69,21 @@ def classify_header(text: str, lexicon: Lexicon | None = None) -> str | None:
     return None
 
 
+def unwrap_header(text: str, lexicon: Lexicon | None = None) -> str:
+    """A header in a narrow column may wrap inside a word (``Stat\\nus``): when it
+    names no role as printed but does with its line breaks removed, that is its text."""
+    printed = clean(text)
+    if "\n" in text.strip() and classify_header(printed, lexicon) is None:
+        joined = clean("".join(text.split("\n")))
+        if classify_header(joined, lexicon) is not None:
+            return joined
+    return printed
+
+
+def classify_wrapped_header(text: str, lexicon: Lexicon | None = None) -> str | None:
+    return classify_header(unwrap_header(text, lexicon), lexicon)
+
+
 def target_period(text: str) -> str | None:
     match = PERIOD.search(text)
     return match.group(1).replace(" ", "") if match else None

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .headers import (PLAN_ROLES, RECORD_ROLES, Lexicon, classify_header, clean, load_lexicon,
-                      matches_any, target_period)
+from .headers import (PLAN_ROLES, RECORD_ROLES, Lexicon, classify_header, classify_wrapped_header, clean,
+                      load_lexicon, matches_any, target_period)
 from ..model import RawAction, RawKpi, Row, Table
 from .subitems import next_letter, split_lettered
 from .cells import evidence, split_trailing_officer
-from .columns import ColumnAssignment, assign_roles, looks_like_header, role_fit
+from .columns import ColumnAssignment, assign_roles, looks_like_header, named_by_header, role_fit
 from normalisers.dates import find_months
 from normalisers.officers import split_officers
 
@@ -28,7 +28,7 @@ MAX_NAME_WORDS = 10          # a column name unknown to the synonym table is a s
 MIN_CONTENT_READING = 0.5     # rows with no header are read only when they read this well as records
 KPI_FIGURES = {"kpi_target", "baseline", "target"}
 READ_ROLES = {"ref", "objective_ref", "objective", "action", "action_officer", "due_officer", "officer", "due",
-              "start", "division", "progress", "outcome", "kpi_measure", "kpi_target", "support", "ignore",
+              "start", "division", "status", "progress", "outcome", "kpi_measure", "kpi_target", "support", "ignore",
               "baseline", "target"}
 MAX_LEAD_CHARS = 80           # a lead officer cell beside a heading is a name or two
 MIN_ACTION_WORDS = 2          # figures and codes in an action column are not actions
@@ -45,6 +45,7 @@ class Columns:
     periods: dict[int, str] = field(default_factory=dict)
     vetoed: bool = False
     headers: frozenset[str] = frozenset()     # the header texts, to recognise a repeat
+    from_content: frozenset[str] = frozenset()  # roles whose column's header does not name them
 
     def cols(self, role: str) -> list[int]:
         return [c for c, r in self.roles.items() if r == role]
@@ -172,8 +173,8 @@ def _names_columns(row: Row, lexicon: Lexicon) -> bool:
     """A header row by the synonym table: most of its cells name known roles,
     none reads as body text.  It may sit anywhere in a table, any number of times."""
     named = [c for c in row.cells if c.span > 0 and c.text.strip()]
-    roles = {classify_header(c.text, lexicon) for c in named} - {None}
-    known = [c for c in named if classify_header(c.text, lexicon) is not None]
+    roles = {classify_wrapped_header(c.text, lexicon) for c in named} - {None}
+    known = [c for c in named if classify_wrapped_header(c.text, lexicon) is not None]
     if len(known) < 2 or len(known) * 2 < len(named) or any(_looks_like_body(c.text) for c in named):
         return False
     # long header cells must name the record column; short ones may name any (ITEM | | BY WHOM | BY WHEN)
@@ -328,8 +329,10 @@ def _columns(assignment: ColumnAssignment, header: Row | None, lexicon: Lexicon)
     _ref_left_of_objective(roles, kind)
     periods = {c.col: target_period(c.text) or clean(c.text) for c in named if roles.get(c.col) == "kpi_target"}
     vetoed = any(matches_any(c.text, lexicon.veto) for c in named)
+    from_content = frozenset(c.role for c in assignment.columns
+                             if roles.get(c.column) and not named_by_header(c.header_raw, roles[c.column], lexicon))
     return Columns(kind=kind, roles=roles, periods=periods, vetoed=vetoed,
-                   headers=frozenset(clean(c.text).lower() for c in named))
+                   headers=frozenset(clean(c.text).lower() for c in named), from_content=from_content)
 
 
 def _looks_like_body(text: str) -> bool:
@@ -362,6 +365,16 @@ def _text(row: Row, columns: Columns, role: str) -> str | None:
     parts = [row.cells[c].text.strip() for c in sorted(columns.cols(role)) if c < len(row.cells)]
     parts = list(dict.fromkeys(p for p in parts if p))
     return "\n".join(parts) if parts else None
+
+
+def _fill(row: Row, columns: Columns, role: str) -> str | None:
+    return next((row.cells[c].fill for c in sorted(columns.cols(role)) if c < len(row.cells) and row.cells[c].fill),
+                None)
+
+
+def _content_roles(row: Row, columns: Columns) -> tuple[str, ...]:
+    """The roles this row was read from whose columns got them from their cells."""
+    return tuple(sorted(r for r in columns.from_content if _text(row, columns, r)))
 
 
 def _read_objective(row: Row, columns: Columns, state: State) -> None:
@@ -399,6 +412,9 @@ def _read_actions(row, row_index, table, columns: Columns, state: State) -> list
         page=row.page, table_index=table.index, row_index=row_index, bbox=row.bbox,
         has_start_column=bool(columns.cols("start")),
         officers_in_due=due_officer is not None,
+        status_raw=_text(row, columns, "status"),
+        status_fill=_fill(row, columns, "status") or _fill(row, columns, "progress"),
+        split_across_pages=row.split_across_pages, roles_from_content=_content_roles(row, columns),
     )
     items = split_lettered(text, officers_raw, due_raw)
     if items:
@@ -426,7 +442,8 @@ def _read_kpi(row, row_index, table, columns: Columns, state: State) -> RawKpi |
                   objective_ref=state.objective_ref, targets=targets,
                   officers_raw=_text(row, columns, "officer"), page=row.page,
                   table_index=table.index, row_index=row_index, baseline_raw=_text(row, columns, "baseline"),
-                  target_raw=_text(row, columns, "target"), period_raw=_text(row, columns, "due"))
+                  target_raw=_text(row, columns, "target"), period_raw=_text(row, columns, "due"),
+                  split_across_pages=row.split_across_pages, roles_from_content=_content_roles(row, columns))
 
 
 def clean_ref(ref: str | None) -> str | None:

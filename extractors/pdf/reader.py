@@ -20,6 +20,7 @@ from ..errors import UnreadableFile
 from ..model import SourceDocument, Table, TextBlock
 from ..ocr import OcrSettings, Scans
 from ..ocr.settings import timeout_pages
+from .fills import shade_cells
 from .layout import Line, PageLayout, layout_from_page
 from .readings import read_page_tables
 from .running import RunningLines
@@ -136,6 +137,7 @@ def add_page_tables(layout: PageLayout, doc: SourceDocument, settings: PdfSettin
     """The tables of the page's best reading, each with the heading above it."""
     previous = doc.tables[-1] if doc.tables and doc.tables[-1].page == layout.page_number - 1 else None
     tables = [t for t in read_page_tables(layout, previous, settings.finder, align=settings.aligned) if t.rows]
+    shade_cells(tables, layout.fills)
     for table in tables:
         table.index = len(doc.tables)
         table.preceding_text = _heading_above(layout, table.bbox[1])

@@ -120,6 +120,7 @@ def _is_split_row(last: Row, first: Row) -> bool:
 
 
 def _merge_into(last: Row, first: Row) -> None:
+    last.split_across_pages = True
     for cell, more in zip(last.cells, first.cells):
         if more.text.strip():
             cell.text = f"{cell.text}\n{more.text}".strip() if cell.text else more.text
