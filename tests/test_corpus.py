@@ -2,6 +2,7 @@
 real-world papers (no crash, every file reported, no invented plans)."""
 from __future__ import annotations
 
+import hashlib
 import json
 
 import duckdb
@@ -59,9 +60,12 @@ def test_realworld_runs_clean(shared, tmp_path):
     result = run_cli("ingest", str(realworld), "--out", str(out), "--quiet", "--json", timeout=1800)
     assert "Traceback" not in result.stderr
     summary = json.loads(result.stdout)
-    assert summary["inputs_seen"] == len(files) == summary["ingested"] + summary["failed"]
+    contents = {hashlib.sha256(p.read_bytes()).hexdigest() for p in files}     # a document is its bytes
+    assert summary["inputs_seen"] == len(files) == summary["ingested"] + summary["failed"] + summary["unchanged"]
     rows = duckdb.sql(f"SELECT status, error FROM read_parquet('{out}/documents/*.parquet')").fetchall()
-    assert len(rows) == len(files)
+    assert len(rows) == len(contents)
+    places = duckdb.sql(f"SELECT count(*) FROM read_parquet('{out}/document_sources/*.parquet')").fetchall()
+    assert places == [(len(files),)]                                        # every place it was seen
     failures = [(status, error) for status, error in rows if status == "failed"]
     assert failures == []                    # every paper reads; a new failure is a regression
     # committee papers, budgets, minutes and risk registers are not action plans
