@@ -40,14 +40,15 @@ from .dates import BARE_YEAR, DATE_PATTERNS, FINANCIAL_YEAR, ONGOING, QUARTER, t
 from .lexicon import load_table, separator_pattern
 
 ACRONYM = re.compile(r"^[A-Z]{2,}[)\]]*$")
-PUNCTUATION = " ()[]{}.:;,-–•*\"'"
+PUNCTUATION = " ()[]{}.:;,-–•*\"'/|+"
 # A lettered sub-item's owner: "c. Clerk", "(d) Simon Barnes".
-ENUMERATOR = re.compile(r"(?m)^\s*\(?[a-z][.)]\s+")
+ENUMERATOR = re.compile(r"(?m)^\s*(?:\(?[a-z][.)]\s+)+")
 # OCR reads l as 1 and o as 0 inside words: "Si1vera" -> "Silvera".
 OCR_DIGITS = {"1": "l", "0": "o"}
-# A joining word left at either end of a piece ("and Clerk").
-DANGLING = re.compile(r"^(?:(?:and|or|&|plus|with|by)\s+)+|(?:\s+(?:and|or|&|plus|with|by))+$", re.IGNORECASE)
 OCR_SLIP = re.compile(r"(?<=[A-Za-z])[10](?=[a-z])")
+# A joining word left at either end of a piece ("and Clerk").
+_JOINING = r"(?:and|or|&|plus|with|by|supported\s+by|with\s+support\s+from)"
+DANGLING = re.compile(rf"^(?:{_JOINING}\s+)+|(?:\s+{_JOINING})+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -65,16 +66,12 @@ class OfficerLexicon:
     join_particles: frozenset[str]
     separators: re.Pattern
     small_words: frozenset[str]
-    posts: dict = None                  # post key (lower-case words, also singular) -> "role" or "team"
-    spellings: dict = None              # post key -> the post as the lexicon spells it
-    modifiers: frozenset[str] = frozenset()
-    head_nouns: frozenset[str] = frozenset()
-    not_names: frozenset[str] = frozenset()
-
-    @property
-    def post_starts(self) -> frozenset[str]:
-        """First words of the lexicon's posts (``head``, ``sendco``, ``chief``)."""
-        return frozenset(key[0] for key in self.posts)
+    posts: dict                         # post key (lower-case words, also singular) -> "role" or "team"
+    spellings: dict                     # post key -> the post as the lexicon spells it
+    post_starts: frozenset[str]         # first words of the posts (``head``, ``sendco``, ``chief``)
+    modifiers: frozenset[str]
+    head_nouns: frozenset[str]
+    not_names: frozenset[str]
 
 
 @lru_cache(maxsize=None)
@@ -91,6 +88,7 @@ def load_lexicon(extra_posts: tuple[str, ...] = (), extra_groups: tuple[str, ...
         placeholders=frozenset(data["placeholders"]), titles=frozenset(data["titles"]),
         join_particles=frozenset(data["join_particles"]), separators=separator_pattern(data["separators"]),
         small_words=frozenset(data["small_words"]), posts=posts, spellings=spellings,
+        post_starts=frozenset(key[0] for key in posts),
         modifiers=frozenset(data["post_modifiers"]), head_nouns=frozenset(data["head_nouns"]),
         not_names=frozenset(data["not_names"]),
     )
@@ -157,7 +155,8 @@ def split_officers(cell: str | None, with_dates: bool = False,
     mentions: list[Mention] = []
     for chunk in _segments(text, lexicon):
         for part in _split_heads(_trim(chunk), lexicon):
-            mentions.extend(_chunk_mentions(part, lexicon))
+            for piece in _segments(part, lexicon):      # a part cut at a head noun may now split at its separators
+                mentions.extend(_chunk_mentions(piece, lexicon))
     return tuple(dict.fromkeys(mentions))
 
 
@@ -304,7 +303,9 @@ def _split_heads(chunk: str, lexicon: OfficerLexicon) -> list[str]:
 def _trim(chunk: str) -> str:
     """Punctuation and joining words off both ends; a closing bracket stays when it closes
     one opened inside (``Head of Service (Commissioning)``)."""
-    trimmed = DANGLING.sub("", chunk.strip(PUNCTUATION)).strip(PUNCTUATION)
+    trimmed, previous = chunk.strip(PUNCTUATION), None
+    while trimmed != previous:
+        previous, trimmed = trimmed, ENUMERATOR.sub("", DANGLING.sub("", trimmed)).strip(PUNCTUATION)
     closing = chunk.rstrip(" .:;,")
     if closing.endswith(")") and trimmed and "(" in trimmed and trimmed.count("(") > trimmed.count(")"):
         trimmed += ")"
@@ -329,7 +330,9 @@ def _chunk_mentions(chunk: str, lexicon: OfficerLexicon) -> list[Mention]:
             return [Mention(names[-1], "person")]
     if kind:
         person = _person_before_post(words, lexicon)
-        return [*person, Mention(_strip_junk_tail(" ".join(words)), kind)]
+        if person:          # what follows the name is read as an owner cell of its own
+            return [*person, *(m for piece in _segments(" ".join(words), lexicon) for m in _chunk_mentions(piece, lexicon))]
+        return [Mention(_strip_junk_tail(chunk), kind)]
     # names are looked for between the separators a stray fragment kept together ("Ann Lee/C")
     spaced = re.sub(r"\s*([/,;|+])\s*", r" \1 ", chunk)
     return [Mention(name, "person") for name in _person_names(spaced, lexicon)]
@@ -353,7 +356,7 @@ def _person_before_post(words: list[str], lexicon: OfficerLexicon) -> list[Menti
 
 
 def _role_kind(words: list[str], lexicon: OfficerLexicon) -> str | None:
-    """``team`` or ``role`` by the head noun (the last word before ``of``), else by any word."""
+    """``team`` or ``role`` by the head noun (the last word before ``of``), else by any word or one-word post."""
     lowered = [_singular(w.lower().strip("(),.'’")) for w in words]
     head = lowered[:lowered.index("of")] if "of" in lowered[1:] else lowered
     for candidates in (head[-1:], lowered):
@@ -361,7 +364,8 @@ def _role_kind(words: list[str], lexicon: OfficerLexicon) -> str | None:
             return "role"
         if any(w in lexicon.team_words for w in candidates):
             return "team"
-    return None
+    # a one-word post of the lexicon (``SBM``, ``DSL``) makes the chunk a post too
+    return next((kind for kind in (post_kind(w, lexicon) for w in words) if kind), None)
 
 
 def _singular(word: str) -> str:
