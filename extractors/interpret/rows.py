@@ -301,7 +301,8 @@ def _short_name(text: str) -> bool:
     text = clean(text)
     found = evidence(text)
     return (len(text.split()) <= MAX_SHORT_NAME_WORDS and not _looks_like_body(text)
-            and not (found.ref or found.number or found.quantity))
+            and not (found.ref or found.number or found.quantity)
+            and not any(m.kind == "person" for m in split_officers(text)))     # a person's name is body
 
 
 def _not_a_name(text: str) -> bool:
