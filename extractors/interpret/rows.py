@@ -176,6 +176,8 @@ def _names_columns(row: Row, lexicon: Lexicon) -> bool:
     known = [c for c in named if classify_header(c.text, lexicon) is not None]
     if len(known) < 2 or len(known) * 2 < len(named) or any(_looks_like_body(c.text) for c in named):
         return False
+    if any(c not in known and _reads_as_body(c.text) for c in named):     # "4f | ... actions ... | Ongoing"
+        return False
     # long header cells must name the record column; short ones may name any (ITEM | | BY WHOM | BY WHEN)
     names_a_plan = bool(roles & (RECORD_ROLES | {"objective"}))
     return names_a_plan or not any(_not_a_name(c.text) or clean(c.text)[:1].isdigit() for c in named)
@@ -259,6 +261,11 @@ def _vetoed(rows: list[Row], lexicon: Lexicon) -> bool:
         if names and any(matches_any(t, lexicon.veto) for t in texts):
             return True
     return False
+
+
+def _reads_as_body(text: str) -> bool:
+    found = evidence(text)     # a bare period ("2006/07") may be a header cut by a page break
+    return (found.ref and not found.month) or found.number or (found.when and found.words > 0)
 
 
 def _record_named(assignment: ColumnAssignment, lexicon: Lexicon) -> bool:
