@@ -308,7 +308,7 @@ def _short_name(text: str) -> bool:
     text = clean(text)
     found = evidence(text)
     return (len(text.split()) <= MAX_SHORT_NAME_WORDS and not _looks_like_body(text)
-            and not (found.ref or found.number or found.quantity)
+            and not (found.ref or found.number or found.quantity or found.verb_led or found.when and not found.month)
             and not any(m.kind == "person" for m in split_officers(text)))     # a person's name is body
 
 
