@@ -282,8 +282,8 @@ def _content_scores(cells: list[str], leftmost: bool) -> dict[str, float]:
 
 def _assign(scored: list[tuple[dict[str, float], _Column]]) -> dict[int, str]:
     """Best score first; a single-column role goes to one column only."""
-    # best first; on a tie the record roles first (a table is read for its actions)
-    candidates = sorted(((s, r in RECORD_ROLES, c.column, r) for scores, c in scored for r, s in scores.items()
+    # best first; on a tie the record roles last (text that is as much an outcome as an action is not read)
+    candidates = sorted(((s, r not in RECORD_ROLES, c.column, r) for scores, c in scored for r, s in scores.items()
                          if s >= MIN_ROLE_SCORE), reverse=True)
     chosen: dict[int, str] = {}
     taken: set[str] = set()

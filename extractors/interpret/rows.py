@@ -26,6 +26,8 @@ MIN_HEADER_CELLS = 3          # a header known only by its shape names at least 
 MAX_SHORT_NAME_WORDS = 6
 MAX_NAME_WORDS = 10          # a column name unknown to the synonym table is a short phrase
 MIN_CONTENT_READING = 0.5     # rows with no header are read only when they read this well as records
+WHO_ROLES = {"officer", "action_officer", "due_officer"}
+WHEN_ROLES = {"due", "start", "due_officer"}
 KPI_FIGURES = {"kpi_target", "baseline", "target"}
 READ_ROLES = {"ref", "objective_ref", "objective", "action", "action_officer", "due_officer", "officer", "due",
               "start", "division", "progress", "outcome", "kpi_measure", "kpi_target", "support", "ignore",
@@ -200,14 +202,14 @@ def _column_plan(rows: list[Row], table: Table, lexicon: Lexicon, log: list,
             assignment = assign_roles(rows[start + 1:end], lexicon, header=rows[start])
             log.append(TableColumns(rows[start].page or table.page, table.index, start, assignment))
             readable = (assignment.kind not in ("action", "kpi") or _record_named(assignment, lexicon)
-                        or _names_columns(rows[start], lexicon) or assignment.score >= MIN_CONTENT_READING)
+                        or _names_columns(rows[start], lexicon) or _reads_by_content(assignment))
             plan[start] = (_columns(assignment, rows[start], lexicon) if readable else None, True)
             continue
         block = rows[start:end]
         inherited = _continuation(block, table, continued) if start == 0 else None
         assignment = assign_roles(block, lexicon, header=None)
         log.append(TableColumns(rows[start].page or table.page, table.index, start, assignment))
-        readable = (assignment.kind == "action" and assignment.score >= MIN_CONTENT_READING
+        readable = (assignment.kind == "action" and _reads_by_content(assignment)
                     and not _vetoed(block[:VETO_ROWS], lexicon))
         plan[start] = (inherited or (_columns(assignment, None, lexicon) if readable else None), False)
     return plan
@@ -245,6 +247,14 @@ def _last_plan_header(plan, rows: list[Row], table: Table, continued: Continued 
         if continued is not None:
             return replace(continued, page=page)
     return None
+
+
+def _reads_by_content(assignment: ColumnAssignment) -> bool:
+    """Rows no header vouches for are records only when they read well and say both
+    who and when (an action log, a plan), not just one of them (forms, questionnaires)."""
+    roles = {c.role for c in assignment.columns}
+    return (assignment.score >= MIN_CONTENT_READING and bool(roles & WHO_ROLES)
+            and bool(roles & WHEN_ROLES))
 
 
 def _is_blank(row: Row) -> bool:
