@@ -125,6 +125,8 @@ def _is_owner(text: str, lower: str, words: list[str], lexicon: ContentLexicon) 
 def _verb_led(words: list[str], lexicon: ContentLexicon) -> bool:
     """``Develop ...`` or ``Clerk to circulate ...`` / ``Policy to be amended``."""
     lowered = [w.lower() for w in words[:8]]
+    if len(lowered) > 1 and len(lowered[0]) == 1:     # "a. Amend the policy": the letter is an enumerator
+        lowered = lowered[1:]
     if not lowered:
         return False
     if lowered[0] in lexicon.verbs:

@@ -275,14 +275,14 @@ def _content_scores(cells: list[str], leftmost: bool) -> dict[str, float]:
         # actions most of which close with their owner: the column holds both
         "action_officer": action * (1.02 if owners_after >= 0.5 else owners_after / 2),
         "officer": share(lambda e: e.owner),
-        "due": share(lambda e: e.when and not e.dated_owner) + 0.5 * share(lambda e: e.dated_owner),
+        "due": share(lambda e: e.when and not e.dated_owner and not e.quantity) + 0.5 * share(lambda e: e.dated_owner),
         "due_officer": share(lambda e: e.dated_owner),
-        "start": 0.9 * share(lambda e: e.month),
+        "start": 0.9 * share(lambda e: e.month and not e.quantity),
         "ref": share(lambda e: e.ref and not e.number) * (1.0 if leftmost else 0.7)
                + share(lambda e: e.ref and e.number) * (0.9 if leftmost else 0.3),
         "division": share(lambda e: e.code and not e.owner),
-        "target": share(lambda e: e.quantity and not e.month) * 0.8,
-        "baseline": share(lambda e: e.quantity and not e.month) * 0.5,
+        "target": share(lambda e: e.quantity) * 0.8,        # "65.8% (2021/22)": a figure with its period
+        "baseline": share(lambda e: e.quantity) * 0.8,      # the header tells the two apart
         "progress": share(lambda e: e.rag),
     }
 
@@ -291,11 +291,12 @@ def _content_scores(cells: list[str], leftmost: bool) -> dict[str, float]:
 
 def _assign(scored: list[tuple[dict[str, float], _Column]]) -> dict[int, str]:
     """Best score first; a single-column role goes to one column only."""
-    candidates = sorted(((s, c.column, r) for scores, c in scored for r, s in scores.items() if s >= MIN_ROLE_SCORE),
-                        reverse=True)
+    # best first; on a tie the record roles last (text that is as much an outcome as an action is not read)
+    candidates = sorted(((s, r not in RECORD_ROLES, c.column, r) for scores, c in scored for r, s in scores.items()
+                         if s >= MIN_ROLE_SCORE), reverse=True)
     chosen: dict[int, str] = {}
     taken: set[str] = set()
-    for score, column, role in candidates:
+    for score, _, column, role in candidates:
         if column in chosen or (role in SINGLE and role in taken and not _second_allowed(role, column, scored)):
             continue
         chosen[column] = role

@@ -26,6 +26,8 @@ MIN_HEADER_CELLS = 3          # a header known only by its shape names at least 
 MAX_SHORT_NAME_WORDS = 6
 MAX_NAME_WORDS = 10          # a column name unknown to the synonym table is a short phrase
 MIN_CONTENT_READING = 0.5     # rows with no header are read only when they read this well as records
+WHO_ROLES = {"officer", "action_officer", "due_officer"}
+WHEN_ROLES = {"due", "start", "due_officer"}
 KPI_FIGURES = {"kpi_target", "baseline", "target"}
 READ_ROLES = {"ref", "objective_ref", "objective", "action", "action_officer", "due_officer", "officer", "due",
               "start", "division", "status", "progress", "outcome", "kpi_measure", "kpi_target", "support", "ignore",
@@ -177,6 +179,8 @@ def _names_columns(row: Row, lexicon: Lexicon) -> bool:
     known = [c for c in named if classify_wrapped_header(c.text, lexicon) is not None]
     if len(known) < 2 or len(known) * 2 < len(named) or any(_looks_like_body(c.text) for c in named):
         return False
+    if any(c not in known and _reads_as_body(c.text) for c in named):     # "4f | ... actions ... | Ongoing"
+        return False
     # long header cells must name the record column; short ones may name any (ITEM | | BY WHOM | BY WHEN)
     names_a_plan = bool(roles & (RECORD_ROLES | {"objective"}))
     return names_a_plan or not any(_not_a_name(c.text) or clean(c.text)[:1].isdigit() for c in named)
@@ -199,14 +203,14 @@ def _column_plan(rows: list[Row], table: Table, lexicon: Lexicon, log: list,
             assignment = assign_roles(rows[start + 1:end], lexicon, header=rows[start])
             log.append(TableColumns(rows[start].page or table.page, table.index, start, assignment))
             readable = (assignment.kind not in ("action", "kpi") or _record_named(assignment, lexicon)
-                        or _names_columns(rows[start], lexicon) or assignment.score >= MIN_CONTENT_READING)
+                        or _names_columns(rows[start], lexicon) or _reads_by_content(assignment))
             plan[start] = (_columns(assignment, rows[start], lexicon) if readable else None, True)
             continue
         block = rows[start:end]
         inherited = _continuation(block, table, continued) if start == 0 else None
         assignment = assign_roles(block, lexicon, header=None)
         log.append(TableColumns(rows[start].page or table.page, table.index, start, assignment))
-        readable = (assignment.kind == "action" and assignment.score >= MIN_CONTENT_READING
+        readable = (assignment.kind == "action" and _reads_by_content(assignment)
                     and not _vetoed(block[:VETO_ROWS], lexicon))
         plan[start] = (inherited or (_columns(assignment, None, lexicon) if readable else None), False)
     return plan
@@ -246,6 +250,14 @@ def _last_plan_header(plan, rows: list[Row], table: Table, continued: Continued 
     return None
 
 
+def _reads_by_content(assignment: ColumnAssignment) -> bool:
+    """Rows no header vouches for are records only when they read well and say both
+    who and when (an action log, a plan), not just one of them (forms, questionnaires)."""
+    roles = {c.role for c in assignment.columns}
+    return (assignment.score >= MIN_CONTENT_READING and bool(roles & WHO_ROLES)
+            and bool(roles & WHEN_ROLES))
+
+
 def _is_blank(row: Row) -> bool:
     cells = [c for c in row.cells if c.span > 0]
     return len(cells) >= MIN_HEADER_CELLS and not any(c.text.strip() for c in cells)
@@ -260,6 +272,11 @@ def _vetoed(rows: list[Row], lexicon: Lexicon) -> bool:
         if names and any(matches_any(t, lexicon.veto) for t in texts):
             return True
     return False
+
+
+def _reads_as_body(text: str) -> bool:
+    found = evidence(text)     # a bare period ("2006/07") may be a header cut by a page break
+    return (found.ref and not found.month) or found.number or (found.when and found.words > 0)
 
 
 def _record_named(assignment: ColumnAssignment, lexicon: Lexicon) -> bool:
@@ -302,7 +319,8 @@ def _short_name(text: str) -> bool:
     text = clean(text)
     found = evidence(text)
     return (len(text.split()) <= MAX_SHORT_NAME_WORDS and not _looks_like_body(text)
-            and not (found.ref or found.number or found.quantity))
+            and not (found.ref or found.number or found.quantity or found.verb_led or found.when and not found.month)
+            and not any(m.kind == "person" for m in split_officers(text)))     # a person's name is body
 
 
 def _not_a_name(text: str) -> bool:
