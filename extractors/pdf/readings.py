@@ -25,20 +25,39 @@ from .stitch import stitch_tables
 def read_page_tables(layout: PageLayout, previous: Table | None, settings: FinderSettings,
                      align: bool = True) -> list[Table]:
     """The best reading of one page; ``previous`` is the last table of the page before.
-    Alignment is read where the grid gives nothing, where the page names plan
-    columns, or where the previous page's table may carry on."""
+    Alignment is read where the grid reads no records, where the page names plan
+    columns, or where the previous page's table may carry on; readings are only
+    scored when there is a choice to make."""
     ruled = find_ruled(layout, settings)
     carry = column_starts(previous)
     if not align or not layout.words:
         return ruled
-    ruled_score = reading_score(previous, ruled)
-    if not (carry or ruled_score == 0 or looks_like_plan_header(text_of(layout.words))):
+    context = [previous] if previous is not None else []
+    ruled_score = None
+    if ruled and not (carry or looks_like_plan_header(text_of(layout.words))):
+        ruled_score = _records_score(context + ruled)
+        if ruled_score > (_records_score(context) if context else 0.0):
+            return ruled             # the grid reads records and nothing asks for another look
+    readings = _distinct([find_aligned(layout, settings, use_rules=True, carry=carry),
+                          find_aligned(layout, settings, use_rules=False, carry=carry)])
+    if not readings:
         return ruled
-    readings = [find_aligned(layout, settings, use_rules=True, carry=carry),
-                find_aligned(layout, settings, use_rules=False, carry=carry)]
-    scores = [reading_score(previous, tables) for tables in readings]
+    if ruled_score is None:
+        ruled_score = _records_score(context + ruled) if ruled else (_records_score(context) if context else 0.0)
+    scores = [_records_score(context + tables) for tables in readings]
     best = max(range(len(readings)), key=scores.__getitem__)
     return readings[best] if scores[best] > ruled_score else ruled
+
+
+def _distinct(readings: list[list[Table]]) -> list[list[Table]]:
+    """Non-empty readings, each once: both alignment readings often agree."""
+    seen, kept = set(), []
+    for tables in readings:
+        key = tuple(tuple(c.text for c in row.cells) for t in tables for row in t.rows)
+        if tables and key not in seen:
+            seen.add(key)
+            kept.append(tables)
+    return kept
 
 
 def column_starts(table: Table | None) -> list[float] | None:
