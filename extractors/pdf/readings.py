@@ -21,6 +21,8 @@ from .ruled import find_ruled
 from .settings import FinderSettings
 from .stitch import stitch_tables
 
+GRID_SHARE = 0.8     # of a page's words inside ruled tables: the grid is the page's table
+
 
 def read_page_tables(layout: PageLayout, previous: Table | None, settings: FinderSettings,
                      align: bool = True) -> list[Table]:
@@ -30,7 +32,7 @@ def read_page_tables(layout: PageLayout, previous: Table | None, settings: Finde
     scored when there is a choice to make."""
     ruled = find_ruled(layout, settings)
     carry = column_starts(previous)
-    if not align or not layout.words:
+    if not align or not layout.words or _grid_holds_page(ruled, layout):
         return ruled
     context = [previous] if previous is not None else []
     ruled_score = None
@@ -47,6 +49,13 @@ def read_page_tables(layout: PageLayout, previous: Table | None, settings: Finde
     scores = [_records_score(context + tables) for tables in readings]
     best = max(range(len(readings)), key=scores.__getitem__)
     return readings[best] if scores[best] > ruled_score else ruled
+
+
+def _grid_holds_page(tables: list[Table], layout: PageLayout) -> bool:
+    """The grid holds nearly every word: there is nothing left for alignment to read."""
+    inside = sum(any(t.bbox[0] <= (w.x0 + w.x1) / 2 <= t.bbox[2] and t.bbox[1] <= (w.top + w.bottom) / 2 <= t.bbox[3]
+                     for t in tables) for w in layout.words)
+    return inside >= GRID_SHARE * len(layout.words)
 
 
 def _distinct(readings: list[list[Table]]) -> list[list[Table]]:
