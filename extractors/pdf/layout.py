@@ -90,9 +90,13 @@ class PageLayout:
     verticals: list[Segment] = field(default_factory=list)
     fills: list[FilledRect] = field(default_factory=list)
     origin: tuple[float, float] = (0.0, 0.0)     # the page box's top-left: not always (0, 0)
+    _lines: list[Line] | None = field(default=None, init=False, repr=False, compare=False)
 
     def lines(self) -> list[Line]:
-        return words_to_lines(self.words)
+        """The words as lines, built once (the words are not changed after construction)."""
+        if self._lines is None:
+            self._lines = words_to_lines(self.words)
+        return self._lines
 
     def words_in(self, x0: float, top: float, x1: float, bottom: float) -> list[Word]:
         """Words whose centre lies inside the box."""

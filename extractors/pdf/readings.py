@@ -21,24 +21,52 @@ from .ruled import find_ruled
 from .settings import FinderSettings
 from .stitch import stitch_tables
 
+GRID_SHARE = 0.8     # of a page's words inside ruled tables: the grid is the page's table
+
 
 def read_page_tables(layout: PageLayout, previous: Table | None, settings: FinderSettings,
                      align: bool = True) -> list[Table]:
     """The best reading of one page; ``previous`` is the last table of the page before.
-    Alignment is read where the grid gives nothing, where the page names plan
-    columns, or where the previous page's table may carry on."""
+    Alignment is read where the grid reads no records, where the page names plan
+    columns, or where the previous page's table may carry on; readings are only
+    scored when there is a choice to make."""
     ruled = find_ruled(layout, settings)
     carry = column_starts(previous)
-    if not align or not layout.words:
+    if not align or not layout.words or _grid_holds_page(ruled, layout):
         return ruled
-    ruled_score = reading_score(previous, ruled)
-    if not (carry or ruled_score == 0 or looks_like_plan_header(text_of(layout.words))):
+    context = [previous] if previous is not None else []
+    ruled_score = None
+    if ruled and not (carry or looks_like_plan_header(text_of(layout.words))):
+        ruled_score = _records_score(context + ruled)
+        if ruled_score > (_records_score(context) if context else 0.0):
+            return ruled             # the grid reads records and nothing asks for another look
+    readings = _distinct([find_aligned(layout, settings, use_rules=True, carry=carry),
+                          find_aligned(layout, settings, use_rules=False, carry=carry)])
+    if not readings:
         return ruled
-    readings = [find_aligned(layout, settings, use_rules=True, carry=carry),
-                find_aligned(layout, settings, use_rules=False, carry=carry)]
-    scores = [reading_score(previous, tables) for tables in readings]
+    if ruled_score is None:
+        ruled_score = _records_score(context + ruled) if ruled else (_records_score(context) if context else 0.0)
+    scores = [_records_score(context + tables) for tables in readings]
     best = max(range(len(readings)), key=scores.__getitem__)
     return readings[best] if scores[best] > ruled_score else ruled
+
+
+def _grid_holds_page(tables: list[Table], layout: PageLayout) -> bool:
+    """The grid holds nearly every word: there is nothing left for alignment to read."""
+    inside = sum(any(t.bbox[0] <= (w.x0 + w.x1) / 2 <= t.bbox[2] and t.bbox[1] <= (w.top + w.bottom) / 2 <= t.bbox[3]
+                     for t in tables) for w in layout.words)
+    return inside >= GRID_SHARE * len(layout.words)
+
+
+def _distinct(readings: list[list[Table]]) -> list[list[Table]]:
+    """Non-empty readings, each once: both alignment readings often agree."""
+    seen, kept = set(), []
+    for tables in readings:
+        key = tuple(tuple(c.text for c in row.cells) for t in tables for row in t.rows)
+        if tables and key not in seen:
+            seen.add(key)
+            kept.append(tables)
+    return kept
 
 
 def column_starts(table: Table | None) -> list[float] | None:
