@@ -1,20 +1,22 @@
 """Which PDF pages pdfplumber reads: a screen on pdfium, milliseconds a page.
 
 pdfplumber parses every object of a page in pure Python, so a committee
-paper costs seconds whether or not it holds a plan.  pdfium reads a page's
-text and counts its objects a hundred times faster.  The screen sends a page
-to pdfplumber only when its pdfium text shows plan evidence:
+paper costs seconds whether or not it holds a plan.  pdfium gives a page's
+text in milliseconds.  The screen sends a page to pdfplumber only when its
+pdfium text shows plan evidence (thresholds and headings in ``data/screen.toml``):
 
 - short lines that together read as plan column headers (the header lexicon
   of `extractors.interpret.headers`, the one the finders use);
 - date cells and owner cells lined up in columns (pdfium's text runs, by left edge);
-- a heading that opens an action log or plan (``data/screen.toml``);
+- a short line that reads as an action-log heading;
 - no usable text at all (nothing, unmapped glyphs, or a large image under its
   text): the reader then decides whether OCR reads it, so a scan is never
   skipped in silence.
 
 The reader adds the page after a read page whose table runs to its foot.
-Conservative by design: every rule errs towards reading.
+Conservative by design: every rule errs towards reading.  A ruled grid alone
+is not evidence: budgets, statistics and forms carry one on nearly half of
+committee-paper pages.
 """
 from __future__ import annotations
 
