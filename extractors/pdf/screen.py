@@ -1,20 +1,22 @@
 """Which PDF pages pdfplumber reads: a screen on pdfium, milliseconds a page.
 
 pdfplumber parses every object of a page in pure Python, so a committee
-paper costs seconds whether or not it holds a plan.  pdfium reads a page's
-text and counts its objects a hundred times faster.  The screen sends a page
-to pdfplumber only when its pdfium text shows plan evidence:
+paper costs seconds whether or not it holds a plan.  pdfium gives a page's
+text in milliseconds.  The screen sends a page to pdfplumber only when its
+pdfium text shows plan evidence (thresholds and headings in ``data/screen.toml``):
 
 - short lines that together read as plan column headers (the header lexicon
   of `extractors.interpret.headers`, the one the finders use);
 - date cells and owner cells lined up in columns (pdfium's text runs, by left edge);
-- a heading that opens an action log or plan (``data/screen.toml``);
+- a short line that reads as an action-log heading;
 - no usable text at all (nothing, unmapped glyphs, or a large image under its
   text): the reader then decides whether OCR reads it, so a scan is never
   skipped in silence.
 
 The reader adds the page after a read page whose table runs to its foot.
-Conservative by design: every rule errs towards reading.
+Conservative by design: every rule errs towards reading.  A ruled grid alone
+is not evidence: budgets, statistics and forms carry one on nearly half of
+committee-paper pages.
 """
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ import pypdfium2.raw as pdfium_c
 
 from normalisers.dates import ONGOING, timescale_patterns
 
-from ..interpret.cells import evidence
+from ..interpret.cells import content_lexicon, evidence
 from ..interpret.headers import DATA as HEADER_LEXICON
 from ..interpret.headers import PLAN_ROLES, RECORD_ROLES, classify_header, looks_like_plan_header
 from ..model import TextBlock
@@ -220,33 +222,44 @@ def _image_reason(page) -> str | None:
 def _column_reason(page, textpage, text: str) -> str | None:
     """Date and owner cells lined up in columns, as a plan's due and owner columns are."""
     limits = rules().limits
-    if len(DATE_HINT.findall(text)) < limits.column_cells:
+    if len(_date_hint().findall(text)) < limits.column_cells:
         return None          # fewer dates or timescales than a column needs, wherever they sit
-    dates, owners = _aligned_cells(textpage, page.get_width())
-    return COLUMNS if dates >= limits.column_cells and owners >= limits.column_cells else None
+    cells = _cells(textpage, page.get_width())
+    if _column_height([left for left, cell in cells if _date_hint().search(cell) and evidence(cell).when]) \
+            < limits.column_cells:
+        return None          # owners are dearer to recognise: only beside a column of dates
+    owners = [left for left, cell in cells if not evidence(cell).when and evidence(cell).owner]
+    return COLUMNS if _column_height(owners) >= limits.column_cells else None
 
 
-def _aligned_cells(textpage, width: float) -> tuple[int, int]:
-    """The most date cells, and the most owner cells, sharing one left edge.  pdfium's
-    text rectangles are runs of text on one line, so a table's cells come apart; a
-    wide run is prose, never a date or owner cell, and its text is not fetched."""
+def _cells(textpage, width: float) -> list[tuple[float, str]]:
+    """pdfium's text rectangles are runs of text on one line, so a table's cells come
+    apart; a wide run is prose, never a date or owner cell, and its text is not fetched."""
     limits = rules().limits
-    dates: Counter = Counter()
-    owners: Counter = Counter()
+    cells = []
     for index in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(index)
         if right - left > limits.cell_width * width:
             continue
         text = " ".join(textpage.get_text_bounded(left, bottom, right, top).split())
-        if not text or len(text.split()) > limits.column_cell_words:
-            continue
-        cell = evidence(text)
-        column = round(left / limits.column_step)
-        if cell.when:
-            dates[column] += 1
-        elif cell.owner:
-            owners[column] += 1
-    return max(dates.values(), default=0), max(owners.values(), default=0)
+        if text and len(text.split()) <= limits.column_cell_words:
+            cells.append((left, text))
+    return cells
+
+
+def _column_height(lefts: list[float]) -> int:
+    """The most cells sharing one left edge."""
+    step = rules().limits.column_step
+    return max(Counter(round(left / step) for left in lefts).values(), default=0)
+
+
+@lru_cache(maxsize=1)
+def _date_hint() -> re.Pattern:
+    """Anything a date or timescale cell must hold: a year, a numeric date, a month with a
+    two-digit year, a quarter, or a timescale word (the date normaliser's patterns and
+    the cell reader's timescales)."""
+    words = "|".join(re.escape(t) for t in content_lexicon().timescales)
+    return re.compile("|".join([DATE_HINT.pattern, rf"\b(?:{words})\b"]), re.IGNORECASE)
 
 
 def _blocks(page, textpage, text: str, page_number: int) -> list[TextBlock]:
