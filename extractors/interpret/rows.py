@@ -194,6 +194,8 @@ def _column_plan(rows: list[Row], table: Table, lexicon: Lexicon, log: list,
     above them when they sit under its columns and hold what those columns
     held; else they are read by their cells alone, and only when they read
     well as plan records."""
+    if not rows:
+        return {}
     heads = [i for i, row in enumerate(rows) if _is_header(rows, i, lexicon)]
     # a blank row across the table is where a header was left blank: the rows below start afresh
     starts = sorted({0, *heads, *(i for i, row in enumerate(rows) if i and _is_blank(row))})

@@ -3,7 +3,7 @@
 A page screen on pdfium (`screen`) first picks the pages that can hold a
 plan; only those become a `PageLayout` that the table finders read
 (`readings` keeps the reading whose rows read best as plan records), and the
-page after a read page whose table runs to its foot is read too.  Every cell
+page after a read page whose table is the last thing on it is read too.  Every cell
 keeps its page and bbox.  Title, council and date come from pdfium's text of
 the opening pages, whichever pages are read.
 """
@@ -85,16 +85,16 @@ def read_pdf(path: str, settings: PdfSettings | None = None, max_pages: int | No
 
 
 def _runs_to_foot(layout: PageLayout, doc: SourceDocument) -> bool:
-    """A table of this page that ends in its lowest part, with at most a footer's lines
-    below it, may carry on overleaf."""
+    """A table of this page with at most a footer's lines below it may carry on overleaf.
+    How low it ends says nothing: Word moves a row that does not fit to the next page
+    whole, leaving the rest of the page blank."""
     limits = screen_rules().limits
     tables = [t for t in doc.tables if t.page == layout.page_number]
     if not tables:
         return False
     bottom = max(t.bbox[3] for t in tables)
     below = [line for line in layout.lines() if line.top > bottom]
-    low = bottom - layout.origin[1] >= (1 - limits.foot_share) * layout.height
-    return low and len(below) <= limits.foot_lines
+    return len(below) <= limits.foot_lines
 
 
 def _page_count(path: str) -> int:

@@ -13,7 +13,7 @@ pdfium text shows plan evidence (thresholds and headings in ``data/screen.toml``
   text): the reader then decides whether OCR reads it, so a scan is never
   skipped in silence.
 
-The reader adds the page after a read page whose table runs to its foot.
+The reader adds the page after a read page whose table is the last thing on it (a footer aside).
 Conservative by design: every rule errs towards reading.  A ruled grid alone
 is not evidence: budgets, statistics and forms carry one on nearly half of
 committee-paper pages.
@@ -74,7 +74,6 @@ class Thresholds:
     column_cell_words: int
     cell_width: float
     foot_lines: int
-    foot_share: float
     image_share: float
 
 
