@@ -17,7 +17,7 @@ from ..model import RawAction, RawKpi, Row, Table
 from .subitems import next_letter, split_lettered
 from .cells import evidence, split_trailing_officer
 from .columns import ColumnAssignment, assign_roles, looks_like_header, named_by_header, role_fit
-from normalisers.dates import find_months
+from normalisers.dates import find_months, reads_as_timescale
 from normalisers.officers import split_officers
 
 MAX_HEADER_CHARS = 250
@@ -98,14 +98,24 @@ def interpret_tables(tables: list[Table], lexicon: Lexicon | None = None) -> Int
         rows = fill_down(table.rows)
         plan = _column_plan(rows, table, lexicon, found.columns, state.continued)
         state.continued = _last_plan_header(plan, rows, table, state.continued)
+        first = len(found.actions)
         for row_index, row in enumerate(rows):
             if row_index in plan:
                 state.columns, is_header = plan[row_index]
                 if is_header:       # a header may begin with a skip word ("Lead officer | Action | ...")
                     continue
             _read_row(row, row_index, table, state, lexicon, found.actions, found.kpis)
+        if not any(map(_says_which_who_or_when, found.actions[first:])):
+            del found.actions[first:]
     found.leads[:] = list(dict.fromkeys(state.leads))
     return found
+
+
+def _says_which_who_or_when(action: RawAction) -> bool:
+    """A plan table's records carry a ref, an owner or a date somewhere; rows that carry
+    none (a summary grid's wrapped header words, a count table) are not a plan."""
+    return bool(action.ref or action.officers_raw or reads_as_timescale(action.due_raw)
+                or reads_as_timescale(action.start_raw))
 
 
 def fill_down(rows: list[Row]) -> list[Row]:
