@@ -17,8 +17,7 @@ from . import logs
 from .executors import ExecutorSettings
 from .inputs import UsageError
 from .limits import Limits
-from .lock import LockedError
-from .locking import LockHeld
+from .lock import LockHeld
 from .store import OutputError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_OUTPUT, EXIT_LOCKED = 0, 1, 2, 3, 4
@@ -107,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(exc, EXIT_USAGE)
     except (OutputError, fetching.Unwritable) as exc:
         return _fail(exc, EXIT_OUTPUT)
-    except (LockedError, LockHeld) as exc:
+    except LockHeld as exc:
         return _fail(exc, EXIT_LOCKED)
 
 

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from .http import Download, HttpClient, HttpError, HttpSettings, NotADocument, redact, remove_partials
 from .inputs import UsageError
-from .locking import hold
+from .lock import hold
 from .manifest import Manifest, Publication
 from .moderngov import Committee, Meeting, ModernGovSite, Paper, ServiceUnavailable
 

@@ -214,7 +214,7 @@ class Store:
 
     @contextmanager
     def lock(self):
-        with lock.hold(self.root):
+        with lock.hold_root(self.root):
             faults.step("locked")
             yield
 

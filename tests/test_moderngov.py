@@ -11,7 +11,7 @@ import httpx
 import pyarrow as pa
 import pytest
 
-from pipeline.locking import hold
+from pipeline.lock import hold
 from pipeline.manifest import MANIFEST_NAME, Progress
 from pipeline.publications import expand_sources
 from tests.conftest import CASES, run_cli

@@ -139,16 +139,16 @@ def test_zip_member_size_is_checked_before_reading(tmp_path):
 LOCKER = """
 import sys, time
 from pathlib import Path
-from pipeline.lock import hold, LockedError
+from pipeline.lock import hold_root, LockHeld
 root, log, start = Path(sys.argv[1]), sys.argv[2], float(sys.argv[3])
 while time.time() < start:
     pass
 try:
-    with hold(root):
+    with hold_root(root):
         with open(log, "a") as f: f.write(f"in {time.monotonic_ns()}\\n")
         time.sleep(0.05)
         with open(log, "a") as f: f.write(f"out {time.monotonic_ns()}\\n")
-except LockedError:
+except LockHeld:
     pass
 """
 
@@ -173,7 +173,7 @@ def test_three_processes_never_hold_the_lock_together(tmp_path):
 def test_a_held_lock_exits_4_naming_the_holder(inputs, tmp_path):
     out = tmp_path / "out"
     holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; "
-                               "from pipeline.lock import hold\nwith hold(Path(sys.argv[1])):\n"
+                               "from pipeline.lock import hold_root\nwith hold_root(Path(sys.argv[1])):\n"
                                "    print('held', flush=True); time.sleep(600)", str(out)],
                               cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
