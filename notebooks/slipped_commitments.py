@@ -22,7 +22,7 @@ import os
 import matplotlib
 import matplotlib.pyplot as plt
 
-from pipeline.query import connect
+from pipeline.audit.query import connect
 
 con = connect(os.environ.get("PIPELINE_DATA", "data/processed"))
 editions = con.sql("""

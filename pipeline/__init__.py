@@ -1,4 +1,4 @@
 """Council plan documents -> Parquet datasets of actions, KPIs and officers."""
-from .schema import PIPELINE_VERSION
+from pipeline.schema import PIPELINE_VERSION
 
 __version__ = PIPELINE_VERSION

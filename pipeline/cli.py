@@ -1,5 +1,5 @@
 """``python -m pipeline``: thin argument parsing over `pipeline.run`, `pipeline.evaluate`,
-`pipeline.compact` and `pipeline.fetch`.  Exit codes: 0 all ingested or unchanged, 1 some
+`pipeline.storage.compact` and `pipeline.fetching.fetch`.  Exit codes: 0 all ingested or unchanged, 1 some
 files (or papers) failed, 2 usage error, 3 the output (or download folder) cannot be
 written, 4 another run holds the lock."""
 from __future__ import annotations
@@ -12,13 +12,13 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from . import fetch as fetching
-from . import logs
-from .executors import ExecutorSettings
-from .inputs import UsageError
-from .limits import Limits
-from .lock import LockHeld
-from .store import OutputError
+from pipeline.fetching import fetch as fetching
+from pipeline import logs
+from pipeline.execution.executors import ExecutorSettings
+from pipeline.intake.inputs import UsageError
+from pipeline.execution.limits import Limits
+from pipeline.storage.lock import LockHeld
+from pipeline.storage.store import OutputError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_OUTPUT, EXIT_LOCKED = 0, 1, 2, 3, 4
 
@@ -122,7 +122,7 @@ def cmd_fetch(args, argv) -> int:
 
 
 def cmd_ingest(args, argv) -> int:
-    from .run import IngestOptions, ingest
+    from pipeline.run import IngestOptions, ingest
     fetched = None
     if args.moderngov:
         if not args.to:
@@ -168,7 +168,7 @@ def _summary_text(s) -> str:
 
 
 def cmd_evaluate(args, argv) -> int:
-    from .evaluate import evaluate, format_report
+    from pipeline.evaluate import evaluate, format_report
     report = evaluate(args.gold, args.data)
     print(json.dumps(report, indent=2) if args.json else format_report(report))
     return EXIT_OK
@@ -176,7 +176,7 @@ def cmd_evaluate(args, argv) -> int:
 
 def cmd_query(args, argv) -> int:
     import duckdb
-    from .query import format_result, run_query, start_shell
+    from pipeline.audit.query import format_result, run_query, start_shell
     if not Path(args.data).is_dir():
         raise UsageError(f"no output root at {args.data}: run ingest first or pass --data")
     if not args.sql:
@@ -191,7 +191,7 @@ def cmd_query(args, argv) -> int:
 
 
 def cmd_review(args, argv) -> int:
-    from .review import write_review
+    from pipeline.audit.review import write_review
     if not Path(args.data).is_dir():
         raise UsageError(f"no output root at {args.data}: run ingest first")
     s = write_review(args.data, args.out)
@@ -200,7 +200,7 @@ def cmd_review(args, argv) -> int:
 
 
 def cmd_compact(args, argv) -> int:
-    from .compact import compact
+    from pipeline.storage.compact import compact
     for dataset, n in compact(args.out).items():
         print(f"{dataset}: {n} files merged")
     return EXIT_OK

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from .schema import ALL
+from pipeline.schema import ALL
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"

@@ -3,7 +3,7 @@
 This runs inside a worker process: it only reads the file and returns Arrow
 tables; it never writes.  Any failure becomes a ``failed`` documents row.
 Officer names are kept as printed here; canonical names are filled in by
-`pipeline.officers` once every document of the run is known.
+`pipeline.derived.officers` once every document of the run is known.
 """
 from __future__ import annotations
 
@@ -33,10 +33,10 @@ from normalisers.measures import Quantity, parse_measure
 from normalisers.officers import split_officers, use_user_posts
 from normalisers.progress import progress_status
 
-from .errors import check_bytes, explain
-from .flags import record_flags
-from .sniff import check_zip_members, count_pages, kind_of
-from .schema import ACTIONS, DOCUMENTS, KPIS, PIPELINE_VERSION, TABLE_COLUMNS
+from pipeline.errors import check_bytes, explain
+from pipeline.derived.flags import record_flags
+from pipeline.intake.sniff import check_zip_members, count_pages, kind_of
+from pipeline.schema import ACTIONS, DOCUMENTS, KPIS, PIPELINE_VERSION, TABLE_COLUMNS
 
 MEDIA_TYPES = {".pdf": PDF_MEDIA_TYPE, ".docx": DOCX_MEDIA_TYPE}
 TARGET_NUMBER = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*(%?)\s*$")

@@ -19,18 +19,18 @@ from normalisers.divisions import read_glossary_file
 from normalisers.officers import read_posts_file
 from normalisers.reconcile import OfficerMention
 
-from . import faults
-from .document import DocumentResult, Source
-from .duplicates import link_duplicates
-from .executors import Executor, ExecutorSettings
-from .incremental import settings_key
-from .inputs import discover
-from .lineage import rebuild_lineage
-from .officers import rebuild_officers
-from .publish import Publisher
-from .schema import PIPELINE_VERSION, RUNS, SCHEMA_VERSION
-from .store import Store
-from .worker import Task
+from pipeline.storage import faults
+from pipeline.document import DocumentResult, Source
+from pipeline.derived.duplicates import link_duplicates
+from pipeline.execution.executors import Executor, ExecutorSettings
+from pipeline.storage.incremental import settings_key
+from pipeline.intake.inputs import discover
+from pipeline.derived.lineage import rebuild_lineage
+from pipeline.derived.officers import rebuild_officers
+from pipeline.storage.publish import Publisher
+from pipeline.schema import PIPELINE_VERSION, RUNS, SCHEMA_VERSION
+from pipeline.storage.store import Store
+from pipeline.execution.worker import Task
 
 log = logging.getLogger("pipeline")
 

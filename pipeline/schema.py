@@ -84,7 +84,7 @@ RUNS = pa.schema([
 
 DOCUMENT_SOURCES = pa.schema([
     ("doc_id", _str), ("source_uri", _str), ("source_name", _str), ("first_seen", _ts), ("last_seen", _ts),
-    # where a fetched paper was published (pipeline.publications): one row per agenda it is on
+    # where a fetched paper was published (pipeline.fetching.publications): one row per agenda it is on
     ("paper_url", _str), ("site", _str), ("committee", _str), ("meeting_id", _str), ("meeting_date", _date),
     ("agenda_item", _str), ("attachment_id", _str),
 ])

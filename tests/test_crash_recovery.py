@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline.faults import STEPS
+from pipeline.storage.faults import STEPS
 from tests.conftest import CASES, ROOT
 
 RUN_STEPS = [s for s in STEPS if not s.startswith("compact") and s not in ("schema-migrated", "attempt-recorded", "write")]

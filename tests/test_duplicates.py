@@ -5,8 +5,8 @@ from datetime import date
 import duckdb
 import pytest
 
-from pipeline.duplicates import is_same_plan, same_plan_groups
-from pipeline.query import run_query
+from pipeline.derived.duplicates import is_same_plan, same_plan_groups
+from pipeline.audit.query import run_query
 
 
 def _plan(doc: str, n: int = 10, year: int = 2011, **change) -> list[dict]:

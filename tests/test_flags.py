@@ -4,7 +4,7 @@ from datetime import date
 import duckdb
 import pytest
 
-from pipeline.flags import FLAGS, CouncilPeople, owner_flags, record_flags
+from pipeline.derived.flags import FLAGS, CouncilPeople, owner_flags, record_flags
 
 PEOPLE = CouncilPeople({"Northshire": {"Jane Porter", "John Porter", "Ian McGuff"}, "Southshire": {"Ann Lee"}})
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import http
-from pipeline.http import (BlockedAddress, ConnectionFailed, DeadlineExceeded, HttpClient, HttpSettings,
+from pipeline.intake import http
+from pipeline.intake.http import (BlockedAddress, ConnectionFailed, DeadlineExceeded, HttpClient, HttpSettings,
                            NotADocument, StatusError, TooLarge)
 from tests.httpserver import LoopbackServer, reply, trickle
 

@@ -1,7 +1,7 @@
 """Commitments across editions, on invented plans and through a real run."""
 from datetime import date
 
-from pipeline.lineage import _link_series, match_commitments
+from pipeline.derived.lineage import _link_series, match_commitments
 
 TEXTS = ["Publish the annual equality report", "Review recruitment data by ethnicity and gender",
          "Train all managers in equality impact assessment", "Consult the disabled residents' forum on access",

@@ -11,9 +11,9 @@ import httpx
 import pyarrow as pa
 import pytest
 
-from pipeline.lock import hold
-from pipeline.manifest import MANIFEST_NAME, Progress
-from pipeline.publications import expand_sources
+from pipeline.storage.lock import hold
+from pipeline.fetching.manifest import MANIFEST_NAME, Progress
+from pipeline.fetching.publications import expand_sources
 from tests.conftest import CASES, run_cli
 from tests.httpserver import LoopbackServer, reply
 from tests.moderngov_site import Doc, FakeMeeting, FakeModernGov, Item

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.query import format_result, run_query, QueryResult
+from pipeline.audit.query import format_result, run_query, QueryResult
 from pipeline.schema import ACTIONS, ALL
 
 from .conftest import ROOT, run_cli

@@ -113,7 +113,7 @@ def test_memory_cap_is_on_resident_memory(inputs, tmp_path):
 
 
 def test_seconds_allowed_grows_with_pages():
-    from pipeline.limits import Limits
+    from pipeline.execution.limits import Limits
     limits = Limits(timeout=120, seconds_per_page=0.5)
     assert limits.seconds_allowed(None) == limits.seconds_allowed(10) == 120
     assert limits.seconds_allowed(1500) == 750
@@ -139,7 +139,7 @@ def test_zip_member_size_is_checked_before_reading(tmp_path):
 LOCKER = """
 import sys, time
 from pathlib import Path
-from pipeline.lock import hold_root, LockHeld
+from pipeline.storage.lock import hold_root, LockHeld
 root, log, start = Path(sys.argv[1]), sys.argv[2], float(sys.argv[3])
 while time.time() < start:
     pass
@@ -173,7 +173,7 @@ def test_three_processes_never_hold_the_lock_together(tmp_path):
 def test_a_held_lock_exits_4_naming_the_holder(inputs, tmp_path):
     out = tmp_path / "out"
     holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; "
-                               "from pipeline.lock import hold_root\nwith hold_root(Path(sys.argv[1])):\n"
+                               "from pipeline.storage.lock import hold_root\nwith hold_root(Path(sys.argv[1])):\n"
                                "    print('held', flush=True); time.sleep(600)", str(out)],
                               cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:

@@ -5,7 +5,7 @@ import subprocess
 import pytest
 from PIL import Image
 
-from pipeline.query import run_query
+from pipeline.audit.query import run_query
 from tests.conftest import run_cli
 
 

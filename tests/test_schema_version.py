@@ -1,7 +1,7 @@
 """runs.schema_version bumps with every column change: each version's schemas
 have one fingerprint, and a change to any schema without a bump fails here."""
 from pipeline.schema import SCHEMA_VERSION
-from pipeline.store import schema_fingerprint
+from pipeline.storage.store import schema_fingerprint
 
 FINGERPRINTS = {2: "b13b59dcef9b2226", 3: "0ee514c1507cfdd5", 4: "ab2b0cdc387a739c"}
 

@@ -25,8 +25,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import faults, lock
-from .schema import ALL, PER_DOCUMENT
+from pipeline.storage import faults, lock
+from pipeline.schema import ALL, PER_DOCUMENT
 
 ROWS = tuple(d for d in PER_DOCUMENT if d != "documents")    # a document's rows, written before its documents row
 

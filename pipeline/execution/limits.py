@@ -23,10 +23,10 @@ from typing import Callable
 
 import psutil
 
-from .errors import IngestError
+from pipeline.errors import IngestError
 
 POLL_SECONDS = 0.05
-PRELOAD = ["pipeline.preload"]
+PRELOAD = ["pipeline.execution.preload"]
 
 
 @dataclass(frozen=True)

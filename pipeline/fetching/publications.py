@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pyarrow as pa
 
-from .manifest import MANIFEST_NAME, Manifest, Publication
+from pipeline.fetching.manifest import MANIFEST_NAME, Manifest, Publication
 
 # on documents: those of the latest publication
 DOCUMENT_COLUMNS = {"committee": pa.string(), "meeting_date": pa.date32(), "agenda_item": pa.string()}

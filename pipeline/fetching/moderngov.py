@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urlencode, urljoin
 
-from .http import HttpClient, HttpError, redact
+from pipeline.intake.http import HttpClient, HttpError, redact
 
 SERVICE = "mgWebService.asmx"
 

@@ -15,8 +15,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .query import connect
-from .kept_files import local_file
+from pipeline.audit.query import connect
+from pipeline.intake.kept_files import local_file
 
 RESOLUTION = 90         # dpi of the row images: legible, and small enough for thousands of rows
 PAD = 2.0               # points around the row box

@@ -18,10 +18,10 @@ import pyarrow as pa
 
 from normalisers.reconcile import OfficerMention, Registry, infer_councils, reconcile
 
-from . import faults
-from .flags import CouncilPeople, with_owner_flags
-from .schema import ACTION_OFFICERS, OFFICERS
-from .store import Store
+from pipeline.storage import faults
+from pipeline.derived.flags import CouncilPeople, with_owner_flags
+from pipeline.schema import ACTION_OFFICERS, OFFICERS
+from pipeline.storage.store import Store
 
 OFFICERS_FILE = "officers.parquet"
 LINKS_FILE = "action_officers.parquet"

@@ -20,7 +20,7 @@ from pathlib import Path
 import pyarrow as pa
 from rapidfuzz import fuzz
 
-from .store import Store
+from pipeline.storage.store import Store
 
 SAME_PLAN_SHARE = 0.9
 TEXT_SIMILARITY = 90.0

@@ -2,7 +2,7 @@
 the same commitment in the council's next edition of the plan.
 
 Within a council, each distinct plan (copies of the same plan count once:
-`pipeline.duplicates`) is dated by its report date, else the median due month
+`pipeline.derived.duplicates`) is dated by its report date, else the median due month
 of its actions.  For every pair of an earlier and a later edition, actions are
 matched one to one by text similarity (a matching ref helps).  A later edition
 is linked to the one earlier edition it shares most commitments with, so the
@@ -19,8 +19,8 @@ from datetime import date
 import pyarrow as pa
 from rapidfuzz import fuzz, process
 
-from .schema import ACTION_LINEAGE
-from .store import Store
+from pipeline.schema import ACTION_LINEAGE
+from pipeline.storage.store import Store
 
 TEXT_SIMILARITY = 80.0        # token-sort ratio for the same commitment reworded between editions
 REF_BONUS = 5.0               # a ref printed the same in both editions

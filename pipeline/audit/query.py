@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from .schema import ALL
+from pipeline.schema import ALL
 
 MAX_CELL = 60          # characters of a value shown in the table format; csv and json keep all
 IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")

@@ -14,9 +14,9 @@ import shutil
 import uuid
 from pathlib import Path
 
-from . import faults
-from .schema import PER_DOCUMENT
-from .store import COMPACTED_PREFIX, SCHEMA_FILE, Store, fsync_dir, finish_swap, staging_names, writing
+from pipeline.storage import faults
+from pipeline.schema import PER_DOCUMENT
+from pipeline.storage.store import COMPACTED_PREFIX, SCHEMA_FILE, Store, fsync_dir, finish_swap, staging_names, writing
 
 
 def compact(out: str | Path) -> dict[str, int]:

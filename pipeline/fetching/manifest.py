@@ -4,7 +4,7 @@ It lists every place a paper was published (site, committee, meeting, agenda
 item, attachment id, URL) with the file it was saved as and what the server
 said of it (ETag, Last-Modified) and its bytes (sha256), so a paper is fetched
 once; and, per site and committee, how far fetching has got, so the next run
-knows where to start.  Ingest reads it (`pipeline.publications`) to say where each
+knows where to start.  Ingest reads it (`pipeline.fetching.publications`) to say where each
 document was published.
 """
 from __future__ import annotations

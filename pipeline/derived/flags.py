@@ -13,7 +13,7 @@ evidence is one more line in one place:
 | ``ambiguous_owner`` | a person named by an initial fits several full names of the council | after reconciliation |
 
 Record flags are computed when the document is read; owner flags when the
-officers are reconciled over the whole output root (`pipeline.officers`).
+officers are reconciled over the whole output root (`pipeline.derived.officers`).
 """
 from __future__ import annotations
 

@@ -14,8 +14,8 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from .limits import Limits, run_limited
-from .worker import Task, read_task
+from pipeline.execution.limits import Limits, run_limited
+from pipeline.execution.worker import Task, read_task
 
 DASK_WORKER_OVERHEAD_MB = 1024     # the Dask worker's own memory, beside the file's process
 

@@ -18,16 +18,16 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from . import faults, sources
-from .document import DocumentResult, Source, failed_result, file_digest
-from .errors import explain
-from .incremental import GOOD, is_current
-from .inputs import Missing
-from .officers import drop_links
-from .publications import DOCUMENT_COLUMNS, annotate_documents, expand_sources, latest_by_document
-from .schema import DOCUMENT_SOURCES
-from .store import Store
-from .worker import Task, Unchanged
+from pipeline.storage import faults, sources
+from pipeline.document import DocumentResult, Source, failed_result, file_digest
+from pipeline.errors import explain
+from pipeline.storage.incremental import GOOD, is_current
+from pipeline.intake.inputs import Missing
+from pipeline.derived.officers import drop_links
+from pipeline.fetching.publications import DOCUMENT_COLUMNS, annotate_documents, expand_sources, latest_by_document
+from pipeline.schema import DOCUMENT_SOURCES
+from pipeline.storage.store import Store
+from pipeline.execution.worker import Task, Unchanged
 
 log = logging.getLogger("pipeline")
 

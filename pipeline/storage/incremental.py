@@ -8,9 +8,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .schema import PIPELINE_VERSION
+from pipeline.schema import PIPELINE_VERSION
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TABLE_FOLDERS = ("extractors", "normalisers")   # every data table that shapes records, wherever it sits
 GOOD = ("ok", "no_records")
 

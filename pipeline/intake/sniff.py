@@ -6,7 +6,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from .errors import PDF_MAGIC, ZIP_MAGIC, IngestError
+from pipeline.errors import PDF_MAGIC, ZIP_MAGIC, IngestError
 
 MAX_MEMBER_BYTES = 256 * 1024 * 1024     # one XML part of a DOCX, uncompressed
 MAX_ARCHIVE_BYTES = 1024 * 1024 * 1024   # every part together

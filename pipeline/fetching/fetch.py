@@ -1,5 +1,5 @@
 """``fetch --moderngov SITE --to DIR``: download the committee papers published since
-the last run, each once, into DIR with its manifest (`pipeline.manifest`).
+the last run, each once, into DIR with its manifest (`pipeline.fetching.manifest`).
 
 Politeness: one request at a time (sites are taken in turn, papers one by one),
 a delay between requests, at most ``--max-files`` new files a run, a size limit
@@ -18,13 +18,13 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .http import Download, HttpClient, HttpError, HttpSettings, NotADocument, redact, remove_partials
-from .inputs import UsageError
-from .lock import hold
-from .manifest import Manifest, Publication
-from .moderngov import Committee, Meeting, ModernGovSite, Paper, ServiceUnavailable
+from pipeline.intake.http import Download, HttpClient, HttpError, HttpSettings, NotADocument, redact, remove_partials
+from pipeline.intake.inputs import UsageError
+from pipeline.storage.lock import hold
+from pipeline.fetching.manifest import Manifest, Publication
+from pipeline.fetching.moderngov import Committee, Meeting, ModernGovSite, Paper, ServiceUnavailable
 
-log = logging.getLogger("pipeline.fetch")
+log = logging.getLogger("pipeline.fetching.fetch")
 LOCK_NAME = ".fetch.lock"
 
 

@@ -31,8 +31,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from .errors import PDF_MAGIC, ZIP_MAGIC, IngestError, _describe
-from .schema import PIPELINE_VERSION
+from pipeline.errors import PDF_MAGIC, ZIP_MAGIC, IngestError, _describe
+from pipeline.schema import PIPELINE_VERSION
 
 PROJECT_URL = "https://github.com/council-plans/pipeline"
 DEFAULT_USER_AGENT = f"council-plans/{PIPELINE_VERSION} (+{PROJECT_URL})"

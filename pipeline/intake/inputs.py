@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
-from .document import Source
-from .http import redact
+from pipeline.document import Source
+from pipeline.intake.http import redact
 
 SUFFIXES = {".pdf", ".docx"}
 MAGIC = "*?["

@@ -1,4 +1,4 @@
-"""What runs in the file's own process (see `pipeline.limits`): fetch a URL
+"""What runs in the file's own process (see `pipeline.execution.limits`): fetch a URL
 into the process's temporary folder, hash the bytes, and read the document
 unless its bytes are already held.  The forkserver imports this module once,
 and the readers with it, so no file pays for imports."""
@@ -10,11 +10,11 @@ from pathlib import Path
 import extractors.docx_reader  # noqa: F401  (imported here so every forked reader has them)
 import extractors.pdf  # noqa: F401
 
-from . import http
-from .kept_files import keep_copy
-from .document import DocumentResult, Source, failed_result, file_digest, process
-from .errors import IngestError
-from .limits import Progress
+from pipeline.intake import http
+from pipeline.intake.kept_files import keep_copy
+from pipeline.document import DocumentResult, Source, failed_result, file_digest, process
+from pipeline.errors import IngestError
+from pipeline.execution.limits import Progress
 
 
 @dataclass(frozen=True)

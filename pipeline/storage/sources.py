@@ -14,7 +14,7 @@ from datetime import datetime
 
 import pyarrow as pa
 
-from .schema import DOCUMENT_SOURCES
+from pipeline.schema import DOCUMENT_SOURCES
 
 
 @dataclass(frozen=True)

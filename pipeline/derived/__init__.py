@@ -1,0 +1,1 @@
+"""Datasets rebuilt across documents after a run: officers, same plan twice, lineage, flags."""

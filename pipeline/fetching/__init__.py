@@ -1,0 +1,1 @@
+"""Fetching newly published committee papers from a ModernGov site."""

@@ -1,0 +1,1 @@
+"""The output root: atomic Parquet publishing, the lock, compaction, crash hooks."""
