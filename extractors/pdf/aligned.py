@@ -95,6 +95,22 @@ def phrases(line: Line, settings: FinderSettings) -> list[list[Word]]:
     return found
 
 
+def cell_phrases(line: Line, starts: list[float], settings: FinderSettings) -> list[list[Word]]:
+    """Phrases, also cut where a word opens at a column start after more than a word
+    space: a cell's text set close to the next column's (``through the  April 2011``)
+    is two cells, however narrow the gutter."""
+    found: list[list[Word]] = []
+    for phrase in phrases(line, settings):
+        found.append([phrase[0]])
+        for before, word in zip(phrase, phrase[1:]):
+            if (word.x0 - before.x1 > settings.wrap_gap * line.size
+                    and any(-settings.column_slack <= word.x0 - s <= settings.edge_tolerance for s in starts[1:])):
+                found.append([word])
+            else:
+                found[-1].append(word)
+    return found
+
+
 def column_of(x0: float, starts: list[float], settings: FinderSettings) -> int:
     return max((j for j, s in enumerate(starts) if x0 >= s - settings.column_slack), default=0)
 
@@ -138,7 +154,7 @@ def _column_texts(lines: list[Line], starts: list[float], settings: FinderSettin
 def _crosses(line: Line, starts: list[float], settings: FinderSettings) -> bool:
     """A run of words at word spacing across a column start, as a paragraph's."""
     return any(p[0].x0 < start - settings.column_slack and p[-1].x1 > start
-               for p in phrases(line, settings) for start in starts[1:])
+               for p in cell_phrases(line, starts, settings) for start in starts[1:])
 
 
 # -- body ----------------------------------------------------------------------
@@ -179,7 +195,7 @@ def _spanning_lines(lines: list[Line], i: int, starts: list[float], breaks: list
         return []
     if _crosses(lines[j], starts, settings) or header_at(lines, j, breaks, settings)[1] is not None:
         return []
-    columns = {column_of(p[0].x0, starts, settings) for p in phrases(lines[j], settings)}
+    columns = {column_of(p[0].x0, starts, settings) for p in cell_phrases(lines[j], starts, settings)}
     return lines[i:j] if len(columns) > 1 else []
 
 
@@ -193,7 +209,7 @@ def continued_lines(lines: list[Line], starts: list[float], breaks: list[float],
             break                     # a page that opens with a header starts its own table
         body, end = body_lines(lines, lead, starts, breaks, settings)
         if any(abs(p[0].x0 - s) <= settings.carry_tolerance
-               for line in body for p in phrases(line, settings) for s in starts[1:]):
+               for line in body for p in cell_phrases(line, starts, settings) for s in starts[1:]):
             return body, end
     return [], 0
 
@@ -309,7 +325,7 @@ def lines_to_row(lines: list[Line], starts: list[float], right: float, page_numb
     texts: list[list[str]] = [[] for _ in starts]
     reach = [0.0] * len(starts)
     for line in lines:
-        for p in phrases(line, settings):
+        for p in cell_phrases(line, starts, settings):
             column = column_of(p[0].x0, starts, settings)
             texts[column].append(" ".join(w.text for w in p))
             reach[column] = max(reach[column], p[-1].x1)
