@@ -288,8 +288,10 @@ def group_rows(body: list[Line], starts: list[float], breaks: list[float], setti
     wide = [b.top - a.bottom > wrap + settings.row_gap * a.size for a, b in pairs]
     broken = [_is_break(a, b, breaks) for a, b in pairs]
     # rows are ruled when a break opens most lines that start with a ref; a shaded
-    # heading band alone is no reason to stop reading rows from spacing and entries
-    entries = [i for i, (_, b) in enumerate(pairs) if ENTRY.match(b.words[0].text)]
+    # heading band alone is no reason to stop reading rows from spacing and entries,
+    # so an entry right under a heading row (a line across the gutters) does not count
+    entries = [i for i, (a, b) in enumerate(pairs)
+               if ENTRY.match(b.words[0].text) and not _crosses(a, starts, settings)]
     ruled = any(broken) and 2 * sum(broken[i] for i in entries) > len(entries)
     groups: list[list[Line]] = [[body[0]]]
     for i, (previous, line) in enumerate(pairs):
