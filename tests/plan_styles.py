@@ -3,11 +3,16 @@ style is covered whatever the corpus holds: a full grid, rules only between
 rows, no rules at all, a shaded header band, zebra rows, a header wrapped
 over two lines, a landscape page turned with /Rotate, a table split over two
 pages with shifted columns and no repeated header, and a header repeated
-mid-grid.  Every style carries the same records (`ROWS`)."""
+mid-grid; a cell's text set within a word or so of the next column
+(`tight_gutter`); a page number under a table split over two pages
+(`folio_split`); shaded heading bands the only rules (`heading_bands`).
+Every style carries the same records (`ROWS`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from pdfminer.fontmetrics import FONT_METRICS
 
 from tests.pdfgen import _escape, write_pdf
 
@@ -25,7 +30,12 @@ ROWS = [
     ("1.3", ["Train all managers in equality impact", "assessment"], "Jane Porter", "March 2013", "Half complete"),
     ("1.4", ["Consult disabled residents on access to", "customer service centres"], "David Silvera", "June 2013", "Planned"),
 ]
-STYLES = ("grid", "hlines", "none", "shaded_header", "zebra", "wrapped_header", "rotated", "split", "repeated_header")
+STYLES = ("grid", "hlines", "none", "shaded_header", "zebra", "wrapped_header", "rotated", "split", "repeated_header",
+          "tight_gutter", "folio_split", "heading_bands")
+SIZE = 9
+TIGHT_GAP = 0.9 * SIZE       # wider than a word space, narrower than the gap between phrases
+HEADING = "Priority outcome {}: fair access to services and employment for everyone who lives or works in the county"
+BANDED = (0, 1, 3)           # rows with a shaded heading band above them
 
 
 @dataclass
@@ -62,31 +72,57 @@ def styled_plan(path: Path, style: str, rows=ROWS) -> Path:
     pages[0].text(40, 40, "Equality Action Plan 2012/13", size=12)
     top = 80
     header = WRAPPED_HEADER if style == "wrapped_header" else [[h] for h in HEADER]
-    top = _header(pages[0], top, header, style)
-    columns = COLUMNS
+    columns = _tight_columns(rows) if style == "tight_gutter" else COLUMNS
+    top = _header(pages[0], top, header, style, columns)
     for number, row in enumerate(rows):
         canvas = pages[-1]
-        if style == "split" and number == 2:
+        if style in ("split", "folio_split") and number == 2:
             # the break falls inside row 1.3: its first line here, the rest on the next page
-            _row(canvas, top, (row[0], row[1][:1], row[2], row[3], row[4]), columns, style, number)
+            bottom = _row(canvas, top, (row[0], row[1][:1], row[2], row[3], row[4]), columns, style, number)
+            if style == "folio_split":
+                canvas.text(RIGHT - 10, bottom + 6, "1")     # the page number just under the table
             pages.append(Canvas())
             columns = [x + 4 for x in COLUMNS]       # the next page's columns sit slightly right
             top = _row(pages[-1], 50, ("", row[1][1:], "", "", ""), columns, style, number)
             continue
         if style == "repeated_header" and number == 2:
-            top = _header(canvas, top, header, style)
+            top = _header(canvas, top, header, style, columns)
+        if style == "heading_bands" and number in BANDED:
+            top = _heading_band(canvas, top, HEADING.format(BANDED.index(number) + 1))
         top = _row(canvas, top, row, columns, style, number)
     pages[-1].text(40, top + 40, "The plan will be reviewed by the equality steering group every six months and")
     pages[-1].text(40, top + 51, "the results reported to the cabinet member for corporate services.")
+    if style == "folio_split":
+        pages[-1].text(RIGHT - 10, top + 70, "2")
     size = (HEIGHT, WIDTH) if style == "rotated" else (WIDTH, HEIGHT)
     return write_pdf(path, [p.stream() for p in pages], *size, rotate=90 if style == "rotated" else 0)
 
 
-def _header(canvas: Canvas, top: float, header: list[list[str]], style: str) -> float:
+def text_width(text: str, size: float = SIZE) -> float:
+    widths = FONT_METRICS["Helvetica"][1]
+    return sum(widths.get(c, 556) for c in text) * size / 1000
+
+
+def _tight_columns(rows) -> list[float]:
+    """The officer column starts just past the longest action line: that line and the
+    officer beside it are set closer than phrases are, though wider apart than words."""
+    officer = COLUMNS[1] + max(text_width(line) for row in rows for line in row[1]) + TIGHT_GAP
+    return [*COLUMNS[:2], officer, *(x + officer - COLUMNS[2] for x in COLUMNS[3:])]
+
+
+def _heading_band(canvas: Canvas, top: float, text: str) -> float:
+    """A heading row across the table, on a shaded band: its edges are the page's only rules."""
+    bottom = top + PAD * 2 + LEADING
+    canvas.band(COLUMNS[0] - PAD, top, RIGHT, bottom, grey=0.92)
+    canvas.text(COLUMNS[0], top + PAD, text)
+    return bottom
+
+
+def _header(canvas: Canvas, top: float, header: list[list[str]], style: str, columns: list[float]) -> float:
     bottom = top + PAD * 2 + LEADING * max(len(h) for h in header)
     if style in ("shaded_header", "zebra"):
         canvas.band(COLUMNS[0] - PAD, top, RIGHT, bottom)
-    for x, lines in zip(COLUMNS, header):
+    for x, lines in zip(columns, header):
         for i, line in enumerate(lines):
             canvas.text(x, top + PAD + i * LEADING, line)
     _rules(canvas, top, bottom, COLUMNS, style)
@@ -107,7 +143,7 @@ def _row(canvas: Canvas, top: float, row, columns: list[float], style: str, numb
 
 
 def _rules(canvas: Canvas, top: float, bottom: float, columns: list[float], style: str) -> None:
-    if style in ("grid", "repeated_header", "rotated", "split", "hlines"):
+    if style in ("grid", "repeated_header", "rotated", "split", "folio_split", "hlines"):
         canvas.rule(columns[0] - PAD, top, RIGHT, top)
         canvas.rule(columns[0] - PAD, bottom, RIGHT, bottom)
     if style in ("grid", "repeated_header", "rotated"):

@@ -14,7 +14,9 @@ that runs across the gutters as prose does, another header, or the page end.
 Lines at the top of a page that line up with the columns of the previous
 page's last table are read as its continuation, with no header.
 
-Words are never cut: a column boundary only ever falls between words.
+Words are never cut: a column boundary only ever falls between words.  Once
+the columns are known, a phrase is cut where a word opens at a column start
+after more than a word space, so a cell set close to the next one stays two.
 """
 from __future__ import annotations
 
