@@ -5,7 +5,9 @@ over two lines, a landscape page turned with /Rotate, a table split over two
 pages with shifted columns and no repeated header, and a header repeated
 mid-grid; a cell's text set within a word or so of the next column
 (`tight_gutter`); a page number under a table split over two pages
-(`folio_split`); shaded heading bands the only rules (`heading_bands`).
+beside a small footer (`folio_split`); shaded heading bands the only rules (`heading_bands`); a
+landscape table printed sideways on a portrait page with no /Rotate, its text
+running up the paper (`sideways`) or down it (`sideways_down`).
 Every style carries the same records (`ROWS`)."""
 from __future__ import annotations
 
@@ -31,7 +33,7 @@ ROWS = [
     ("1.4", ["Consult disabled residents on access to", "customer service centres"], "David Silvera", "June 2013", "Planned"),
 ]
 STYLES = ("grid", "hlines", "none", "shaded_header", "zebra", "wrapped_header", "rotated", "split", "repeated_header",
-          "tight_gutter", "folio_split", "heading_bands")
+          "tight_gutter", "folio_split", "heading_bands", "sideways", "sideways_down")
 SIZE = 9
 TIGHT_GAP = 0.9 * SIZE       # wider than a word space, narrower than the gap between phrases
 HEADING = "Priority outcome {}: fair access to services and employment for everyone who lives or works in the county"
@@ -44,12 +46,13 @@ class Canvas:
     height: float = HEIGHT
     ops: list[str] = field(default_factory=list)
     rotated: bool = False      # draw a landscape page on portrait paper turned by /Rotate 90
+    down: bool = False         # rotated the other way: the text runs down the paper, not up
 
     def text(self, x: float, top: float, text: str, size: float = 9) -> None:
         x_on_paper, y_on_paper = self._point(x, top + size)
         # turned a quarter anticlockwise on the paper, so it reads upright once the viewer turns the page
-        matrix = f"0 1 -1 0 {x_on_paper:.1f} {y_on_paper:.1f}" if self.rotated else f"1 0 0 1 {x_on_paper:.1f} {y_on_paper:.1f}"
-        self.ops.append(f"BT /F1 {size} Tf {matrix} Tm ({_escape(text)}) Tj ET")
+        turn = "0 -1 1 0" if self.down else "0 1 -1 0" if self.rotated else "1 0 0 1"
+        self.ops.append(f"BT /F1 {size} Tf {turn} {x_on_paper:.1f} {y_on_paper:.1f} Tm ({_escape(text)}) Tj ET")
 
     def rule(self, x0: float, top: float, x1: float, bottom: float) -> None:
         (a, b), (c, d) = self._point(x0, top), self._point(x1, bottom)
@@ -61,6 +64,8 @@ class Canvas:
 
     def _point(self, x: float, top: float) -> tuple[float, float]:
         y = self.height - top
+        if self.down:
+            return (y, WIDTH - x)
         return (HEIGHT - y, x) if self.rotated else (x, y)
 
     def stream(self) -> bytes:
@@ -68,7 +73,8 @@ class Canvas:
 
 
 def styled_plan(path: Path, style: str, rows=ROWS) -> Path:
-    pages = [Canvas(rotated=style == "rotated")]
+    turned = style in ("rotated", "sideways", "sideways_down")
+    pages = [Canvas(rotated=turned, down=style == "sideways_down")]
     pages[0].text(40, 40, "Equality Action Plan 2012/13", size=12)
     top = 80
     header = WRAPPED_HEADER if style == "wrapped_header" else [[h] for h in HEADER]
@@ -80,7 +86,7 @@ def styled_plan(path: Path, style: str, rows=ROWS) -> Path:
             # the break falls inside row 1.3: its first line here, the rest on the next page
             bottom = _row(canvas, top, (row[0], row[1][:1], row[2], row[3], row[4]), columns, style, number)
             if style == "folio_split":
-                canvas.text(RIGHT - 10, bottom + 6, "1")     # the page number just under the table
+                _folio(canvas, bottom, 1)
             pages.append(Canvas())
             columns = [x + 4 for x in COLUMNS]       # the next page's columns sit slightly right
             top = _row(pages[-1], 50, ("", row[1][1:], "", "", ""), columns, style, number)
@@ -93,9 +99,17 @@ def styled_plan(path: Path, style: str, rows=ROWS) -> Path:
     pages[-1].text(40, top + 40, "The plan will be reviewed by the equality steering group every six months and")
     pages[-1].text(40, top + 51, "the results reported to the cabinet member for corporate services.")
     if style == "folio_split":
-        pages[-1].text(RIGHT - 10, top + 70, "2")
-    size = (HEIGHT, WIDTH) if style == "rotated" else (WIDTH, HEIGHT)
+        _folio(pages[-1], top + 70, 2)
+    # sideways: the landscape table printed turned on a portrait page, with no /Rotate to turn it back
+    size = (HEIGHT, WIDTH) if turned else (WIDTH, HEIGHT)
     return write_pdf(path, [p.stream() for p in pages], *size, rotate=90 if style == "rotated" else 0)
+
+
+def _folio(canvas: Canvas, top: float, number: int) -> None:
+    """A page number set larger than the small footer beside it, on one baseline,
+    just under the table."""
+    canvas.text(RIGHT - 10, top - 1, str(number), size=11)
+    canvas.text(COLUMNS[0], top + 3, "Equality Action Plan 2012/13 - draft for consultation", size=7)
 
 
 def text_width(text: str, size: float = SIZE) -> float:
@@ -143,9 +157,9 @@ def _row(canvas: Canvas, top: float, row, columns: list[float], style: str, numb
 
 
 def _rules(canvas: Canvas, top: float, bottom: float, columns: list[float], style: str) -> None:
-    if style in ("grid", "repeated_header", "rotated", "split", "folio_split", "hlines"):
+    if style in ("grid", "repeated_header", "rotated", "sideways", "sideways_down", "split", "folio_split", "hlines"):
         canvas.rule(columns[0] - PAD, top, RIGHT, top)
         canvas.rule(columns[0] - PAD, bottom, RIGHT, bottom)
-    if style in ("grid", "repeated_header", "rotated"):
+    if style in ("grid", "repeated_header", "rotated", "sideways", "sideways_down"):
         for x in [*columns, RIGHT + PAD]:
             canvas.rule(x - PAD, top, x - PAD, bottom)

@@ -65,6 +65,15 @@ def test_repeated_heading_rows_stand_between_the_halves_of_a_split_row(heading):
     assert rows[2:] == [heading, following]
 
 
+def test_a_heading_wrapped_onto_a_second_row_is_not_the_rest_of_a_split_row():
+    heading = _row(2, 50, ["EEF: language ability is one of the strongest predictors of success and", "", "", ""],
+                   fill=GREY, span=4)
+    wrapped = _row(2, 65, ["employment and wellbeing.", "", "", ""], fill=GREY, span=4)
+    rows = _stitched([heading, wrapped, _row(2, 80, ["", "Blank level training", "March 2013", "SENDCO"])])
+    assert rows[1].cells[1].text == LAST[1] and not rows[1].split_across_pages
+    assert len(rows) == 5
+
+
 def _action(due: str, officers: str) -> RawAction:
     return RawAction(action="Improve the quality of leadership", ref="5c", section=None, objective_ref=None,
                      objective=None, outcome=None, progress=None, start_raw=None, due_raw=due,

@@ -92,6 +92,8 @@ def _split_rest(previous: Table, rest: list[Row], is_header: Callable[[Row], boo
     while (index < min(len(rest) - 1, REPEAT_WINDOW) and _is_heading(rest[index], last)
            and not _carries_on_sentences(last, rest[index])):
         index += 1
+    if index and _is_heading(rest[index], last):
+        return None          # a heading's own second line, not the split row's rest
     return index if _continues_row(last, rest[index], is_header) else None
 
 
