@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from statistics import median
 
-from pdfplumber.utils import filter_edges
+from pdfplumber.utils import extract_words, filter_edges
 
 LINE_TOLERANCE = 3.0     # points: words whose tops differ by less share a line
 MIN_SEGMENT = 1.0        # points: shorter strokes are dots, not rules
@@ -146,7 +146,7 @@ def layout_from_page(page) -> PageLayout:
 # such a page (cells, rows) are in the turned page's coordinates.
 
 def _sideways(chars: list[dict]) -> str | None:
-    """"up" or "down" when more than half the characters run that way."""
+    """Which way (``up`` or ``down``) more than half the characters run, if one does."""
     turns = [_turn(c) for c in chars]
     for turn in ("up", "down"):
         if 2 * turns.count(turn) > len(turns):
@@ -170,8 +170,6 @@ def _turned_box(box: dict, turn: str, width: float, height: float) -> dict:
 
 
 def _turned_layout(page, turn: str) -> PageLayout:
-    from pdfplumber.utils import extract_words
-
     x0, top, x1, bottom = page.bbox
     width, height = x1 - x0, bottom - top
 

@@ -7,7 +7,10 @@ continuation's leading rows that repeat the table's opening context rows are
 dropped; header rows there (a header repeated mid-grid, even re-wrapped) are
 kept, as a new section of the same table; and a first row that carries on
 the last row of the previous page (blank key column, or every cell opening
-lower-case) is merged into it cell by cell, so the split row is read whole.
+lower-case, or a date cut mid-phrase carrying on) is merged into it cell by
+cell, so the split row is read whole.  Heading rows the source repeats on
+every page (rows spanning the columns, or shaded where the split row is not)
+may stand between the two halves; the half after them is joined.
 """
 from __future__ import annotations
 
@@ -98,6 +101,7 @@ def _split_rest(previous: Table, rest: list[Row], is_header: Callable[[Row], boo
 
 
 def _is_heading(row: Row, last: Row) -> bool:
+    """Every filled cell spans columns, or is shaded where the split row is not."""
     filled = [c for c in row.cells if c.text.strip()]
     if not filled:
         return False
@@ -152,7 +156,7 @@ def _carries_on_sentences(last: Row, first: Row) -> bool:
     ``2012``); at least one opens lower-case."""
     pairs = [(a.text.strip(), b.text.strip()) for a, b in zip(last.cells, first.cells) if b.text.strip()]
     key = first.cells[0].text.strip() if first.cells else ""
-    if not pairs or (key and not key[0].islower()):
+    if not pairs or len(pairs) < sum(1 for c in first.cells if c.text.strip()) or (key and not key[0].islower()):
         return False
     return any(b[0].islower() for _, b in pairs) and all(
         b[0].islower() or (a and not b[0].isupper() and a[-1] not in SENTENCE_END) for a, b in pairs)
