@@ -14,6 +14,7 @@ from tests.conftest import run_cli
 from tests.plan_styles import ROWS, STYLES, styled_plan
 
 VARIANT_FLOORS = {"precision": 0.97, "recall": 0.97}     # born-digital variant PDFs; they only rise
+LAYOUT_FLOORS = {"precision": 0.97, "recall": 0.97, "strict_recall": 0.93}    # in every layout with actions
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +79,13 @@ def test_variant_pdfs_clear_their_floors(variants_report):
     row = variants_report["layouts"]["all/pdf"]
     for name, floor in VARIANT_FLOORS.items():
         assert row[name] >= floor, (name, row)
+
+
+def test_every_variant_layout_clears_its_floors(variants_report):
+    for layout, row in variants_report["layouts"].items():
+        if layout.endswith("/pdf") and row["gold"]:
+            for name, floor in LAYOUT_FLOORS.items():
+                assert row[name] >= floor, (layout, name, row)
 
 
 def test_scanned_files_are_their_own_format(variants_report):
