@@ -14,7 +14,9 @@ that runs across the gutters as prose does, another header, or the page end.
 Lines at the top of a page that line up with the columns of the previous
 page's last table are read as its continuation, with no header.
 
-Words are never cut: a column boundary only ever falls between words.
+Words are never cut: a column boundary only ever falls between words.  Once
+the columns are known, a phrase is cut where a word opens at a column start
+after more than a word space, so a cell set close to the next one stays two.
 """
 from __future__ import annotations
 
@@ -95,6 +97,22 @@ def phrases(line: Line, settings: FinderSettings) -> list[list[Word]]:
     return found
 
 
+def cell_phrases(line: Line, starts: list[float], settings: FinderSettings) -> list[list[Word]]:
+    """Phrases, also cut where a word opens at a column start after more than a word
+    space: a cell's text set close to the next column's (``through the  April 2011``)
+    is two cells, however narrow the gutter."""
+    found: list[list[Word]] = []
+    for phrase in phrases(line, settings):
+        found.append([phrase[0]])
+        for before, word in zip(phrase, phrase[1:]):
+            if (word.x0 - before.x1 > settings.wrap_gap * line.size
+                    and any(-settings.column_slack <= word.x0 - s <= settings.edge_tolerance for s in starts[1:])):
+                found.append([word])
+            else:
+                found[-1].append(word)
+    return found
+
+
 def column_of(x0: float, starts: list[float], settings: FinderSettings) -> int:
     return max((j for j, s in enumerate(starts) if x0 >= s - settings.column_slack), default=0)
 
@@ -138,7 +156,7 @@ def _column_texts(lines: list[Line], starts: list[float], settings: FinderSettin
 def _crosses(line: Line, starts: list[float], settings: FinderSettings) -> bool:
     """A run of words at word spacing across a column start, as a paragraph's."""
     return any(p[0].x0 < start - settings.column_slack and p[-1].x1 > start
-               for p in phrases(line, settings) for start in starts[1:])
+               for p in cell_phrases(line, starts, settings) for start in starts[1:])
 
 
 # -- body ----------------------------------------------------------------------
@@ -179,7 +197,7 @@ def _spanning_lines(lines: list[Line], i: int, starts: list[float], breaks: list
         return []
     if _crosses(lines[j], starts, settings) or header_at(lines, j, breaks, settings)[1] is not None:
         return []
-    columns = {column_of(p[0].x0, starts, settings) for p in phrases(lines[j], settings)}
+    columns = {column_of(p[0].x0, starts, settings) for p in cell_phrases(lines[j], starts, settings)}
     return lines[i:j] if len(columns) > 1 else []
 
 
@@ -193,7 +211,7 @@ def continued_lines(lines: list[Line], starts: list[float], breaks: list[float],
             break                     # a page that opens with a header starts its own table
         body, end = body_lines(lines, lead, starts, breaks, settings)
         if any(abs(p[0].x0 - s) <= settings.carry_tolerance
-               for line in body for p in phrases(line, settings) for s in starts[1:]):
+               for line in body for p in cell_phrases(line, starts, settings) for s in starts[1:]):
             return body, end
     return [], 0
 
@@ -272,8 +290,10 @@ def group_rows(body: list[Line], starts: list[float], breaks: list[float], setti
     wide = [b.top - a.bottom > wrap + settings.row_gap * a.size for a, b in pairs]
     broken = [_is_break(a, b, breaks) for a, b in pairs]
     # rows are ruled when a break opens most lines that start with a ref; a shaded
-    # heading band alone is no reason to stop reading rows from spacing and entries
-    entries = [i for i, (_, b) in enumerate(pairs) if ENTRY.match(b.words[0].text)]
+    # heading band alone is no reason to stop reading rows from spacing and entries,
+    # so an entry right under a heading row (a line across the gutters) does not count
+    entries = [i for i, (a, b) in enumerate(pairs)
+               if ENTRY.match(b.words[0].text) and not _crosses(a, starts, settings)]
     ruled = any(broken) and 2 * sum(broken[i] for i in entries) > len(entries)
     groups: list[list[Line]] = [[body[0]]]
     for i, (previous, line) in enumerate(pairs):
@@ -309,7 +329,7 @@ def lines_to_row(lines: list[Line], starts: list[float], right: float, page_numb
     texts: list[list[str]] = [[] for _ in starts]
     reach = [0.0] * len(starts)
     for line in lines:
-        for p in phrases(line, settings):
+        for p in cell_phrases(line, starts, settings):
             column = column_of(p[0].x0, starts, settings)
             texts[column].append(" ".join(w.text for w in p))
             reach[column] = max(reach[column], p[-1].x1)

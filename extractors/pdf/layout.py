@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from statistics import median
 
-from pdfplumber.utils import filter_edges
+from pdfplumber.utils import extract_words, filter_edges
 
 LINE_TOLERANCE = 3.0     # points: words whose tops differ by less share a line
 MIN_SEGMENT = 1.0        # points: shorter strokes are dots, not rules
@@ -124,6 +124,9 @@ def text_of(words: list[Word]) -> str:
 # -- from pdfplumber -----------------------------------------------------------
 
 def layout_from_page(page) -> PageLayout:
+    turn = _sideways(page.chars)
+    if turn is not None:
+        return _turned_layout(page, turn)
     x0, top, _, _ = page.bbox
     words = [Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"])
              for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)]
@@ -133,6 +136,59 @@ def layout_from_page(page) -> PageLayout:
         verticals=[_segment(e) for e in filter_edges(page.edges, "v", min_length=MIN_SEGMENT)],
         fills=[f for f in map(_filled, page.rects) if f is not None],
         origin=(x0, top),
+    )
+
+
+# -- a landscape table printed sideways on a portrait page -----------------------
+# Most of the page's characters run up the page (turned a quarter anticlockwise)
+# or down it, with no /Rotate to turn the page back: the whole layout is read
+# as the page turned the other way, so the text runs left to right.  Boxes of
+# such a page (cells, rows) are in the turned page's coordinates.
+
+def _sideways(chars: list[dict]) -> str | None:
+    """Which way (``up`` or ``down``) more than half the characters run, if one does."""
+    turns = [_turn(c) for c in chars]
+    for turn in ("up", "down"):
+        if 2 * turns.count(turn) > len(turns):
+            return turn
+    return None
+
+
+def _turn(char: dict) -> str | None:
+    if char.get("upright", True):
+        return None
+    _, b, c, _, _, _ = char.get("matrix", (1, 0, 0, 1, 0, 0))
+    return "up" if b > 0 > c else "down" if c > 0 > b else None
+
+
+def _turned_box(box: dict, turn: str, width: float, height: float) -> dict:
+    """A box in the turned page: text running up reads left to right once the page turns clockwise."""
+    x0, top, x1, bottom = box["x0"], box["top"], box["x1"], box["bottom"]
+    if turn == "up":
+        return {"x0": height - bottom, "x1": height - top, "top": x0, "bottom": x1}
+    return {"x0": top, "x1": bottom, "top": width - x1, "bottom": width - x0}
+
+
+def _turned_layout(page, turn: str) -> PageLayout:
+    x0, top, x1, bottom = page.bbox
+    width, height = x1 - x0, bottom - top
+
+    def turned(box: dict) -> dict:
+        local = {"x0": box["x0"] - x0, "x1": box["x1"] - x0, "top": box["top"] - top, "bottom": box["bottom"] - top}
+        new = _turned_box(local, turn, width, height)
+        return {**box, **new, "doctop": new["top"], "width": new["x1"] - new["x0"],
+                "height": new["bottom"] - new["top"]}
+
+    chars = [{**turned(c), "upright": True} for c in page.chars if _turn(c) == turn]
+    words = [Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"])
+             for w in extract_words(chars, keep_blank_chars=False, use_text_flow=False)]
+    # a rule along the page is across the turned page, and the other way round
+    edges = [{**turned(e), "orientation": {"h": "v", "v": "h"}[e["orientation"]]} for e in page.edges]
+    return PageLayout(
+        page_number=page.page_number, width=height, height=width, words=words,
+        horizontals=[_segment(e) for e in filter_edges(edges, "h", min_length=MIN_SEGMENT)],
+        verticals=[_segment(e) for e in filter_edges(edges, "v", min_length=MIN_SEGMENT)],
+        fills=[f for f in (_filled(turned(r)) for r in page.rects) if f is not None],
     )
 
 

@@ -98,7 +98,10 @@ def _records_score(tables: list[Table]) -> float:
 
 def _action_score(action: RawAction) -> float:
     """The share of a record's ref, date and owner cells that the scorer's cell
-    evidence reads as one value of that role."""
-    checks = [evidence(action.ref or "").ref, evidence(action.due_raw or "").when,
-              evidence(action.officers_raw or "").owner]
+    evidence reads as one value of that role.  One cell may hold both the date and
+    the owner (``March 2012 Mike Galikowski``), and an owner may close a sentence
+    (``Ongoing - discussed at team meetings Ruth Tykiff``): each counts for its role."""
+    due, owner = evidence(action.due_raw or ""), evidence(action.officers_raw or "")
+    checks = [evidence(action.ref or "").ref, due.when or due.dated_owner,
+              owner.owner or owner.dated_owner or owner.owner_after]
     return sum(checks) / len(checks)

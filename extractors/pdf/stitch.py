@@ -7,7 +7,10 @@ continuation's leading rows that repeat the table's opening context rows are
 dropped; header rows there (a header repeated mid-grid, even re-wrapped) are
 kept, as a new section of the same table; and a first row that carries on
 the last row of the previous page (blank key column, or every cell opening
-lower-case) is merged into it cell by cell, so the split row is read whole.
+lower-case, or a date cut mid-phrase carrying on) is merged into it cell by
+cell, so the split row is read whole.  Heading rows the source repeats on
+every page (rows spanning the columns, or shaded where the split row is not)
+may stand between the two halves; the half after them is joined.
 """
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ TOP_TOLERANCE = 15.0      # a continuation starts at the body's top margin, not 
 REPEAT_WINDOW = 6         # how many opening rows may be repeated on every page
 REPEAT_SIMILARITY = 85.0  # a repeated cell read by OCR may differ from the first by a letter or two
 DIGITS = re.compile(r"\d+")
+SENTENCE_END = ".!?:;)"
 
 
 def stitch_tables(tables: list[Table], is_header: Callable[[Row], bool] = lambda row: False) -> list[Table]:
@@ -73,9 +77,36 @@ def _append_continuation(previous: Table, table: Table, is_header: Callable[[Row
                                     or (is_header(rows[repeated]) and not ended_on_header)):
         repeated += 1
     kept, rest = [r for r in rows[:repeated] if is_header(r)], rows[repeated:]
-    if rest and previous.rows and _continues_row(previous.rows[-1], rest[0], is_header):
-        _merge_into(previous.rows[-1], rest.pop(0))
+    split = _split_rest(previous, rest, is_header)
+    if split is not None:
+        _merge_into(previous.rows[-1], rest.pop(split))
     previous.rows.extend(kept + rest)
+
+
+def _split_rest(previous: Table, rest: list[Row], is_header: Callable[[Row], bool]) -> int | None:
+    """Which of the continuation's rows carries on the previous page's last row: the
+    first, or the first after heading rows the source repeats on every page (rows
+    spanning the columns, or a band shaded where the split row is not), which come
+    between the two halves of a split row."""
+    if not rest or not previous.rows:
+        return None
+    last = previous.rows[-1]
+    index = 0
+    while (index < min(len(rest) - 1, REPEAT_WINDOW) and _is_heading(rest[index], last)
+           and not _carries_on_sentences(last, rest[index])):
+        index += 1
+    if index and _is_heading(rest[index], last):
+        return None          # a heading's own second line, not the split row's rest
+    return index if _continues_row(last, rest[index], is_header) else None
+
+
+def _is_heading(row: Row, last: Row) -> bool:
+    """Every filled cell spans columns, or is shaded where the split row is not."""
+    filled = [c for c in row.cells if c.text.strip()]
+    if not filled:
+        return False
+    shaded = all(c.fill for c in filled) and not any(c.fill for c in last.cells if c.text.strip())
+    return shaded or all(c.span > 1 for c in filled)
 
 
 def _key(row: Row) -> list[str]:
@@ -103,7 +134,7 @@ def _is_split_row(last: Row, first: Row) -> bool:
     texts = [c.text.strip() for c in first.cells if c.text.strip()]
     if not texts:
         return False
-    if all(t[0].islower() for t in texts):
+    if _carries_on_sentences(last, first):
         return True          # every cell carries on a sentence, even a merged-down one beside the key
     if first.cells[0].text.strip():
         return False
@@ -117,6 +148,18 @@ def _is_split_row(last: Row, first: Row) -> bool:
     filled_before = sum(1 for c in last.cells if c.text.strip())
     return len(pairs) < filled_before and all(a and a != b and not (find_months(a) and find_months(b))
                                               for a, b in pairs)
+
+
+def _carries_on_sentences(last: Row, first: Row) -> bool:
+    """Every filled cell opens lower-case, or (past the key column) carries on a cell
+    above cut mid-phrase without opening a capital (``June 2011 / March`` over
+    ``2012``); at least one opens lower-case."""
+    pairs = [(a.text.strip(), b.text.strip()) for a, b in zip(last.cells, first.cells) if b.text.strip()]
+    key = first.cells[0].text.strip() if first.cells else ""
+    if not pairs or len(pairs) < sum(1 for c in first.cells if c.text.strip()) or (key and not key[0].islower()):
+        return False
+    return any(b[0].islower() for _, b in pairs) and all(
+        b[0].islower() or (a and not b[0].isupper() and a[-1] not in SENTENCE_END) for a, b in pairs)
 
 
 def _merge_into(last: Row, first: Row) -> None:
