@@ -155,3 +155,13 @@ def test_labelled_rows_under_a_caption_of_aims_are_the_aims_not_actions():
 ])
 def test_a_few_labels_do_not_make_a_plan(rows):
     assert actions_of(table(rows)) == []
+
+
+def test_a_visits_log_with_unknown_headers_is_not_a_plan():
+    # who and when, and two text columns that read as much like notes as actions: the headers,
+    # in words no synonym knows, do not make either the action column
+    rows = [["Name of governor", "Date of visit/meeting", "Reason for visit/meeting", "Key messages for the board"],
+            ["R Quill", "12/5/2025", "Met the reading lead about the new phonics scheme",
+             "Feedback from staff and pupils has been positive; two classes need more support"],
+            ["", "", "", ""], ["", "", "", ""]]
+    assert actions_of(table(rows)) == []

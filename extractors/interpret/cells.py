@@ -20,8 +20,8 @@ from functools import lru_cache
 
 from normalisers.dates import FINANCIAL_YEAR, ONGOING, QUARTER, find_months, reads_as_timescale
 from normalisers.divisions import load_lexicon as division_lexicon
-from normalisers.progress import UNKNOWN, status_from_text
 from normalisers.officers import default_lexicon as officer_lexicon, split_officers
+from normalisers.progress import UNKNOWN, status_from_text
 
 from .headers import DATA, clean
 

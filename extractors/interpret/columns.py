@@ -323,8 +323,8 @@ def _assign(scored: list[tuple[dict[str, float], _Column]]) -> dict[int, str]:
                          if s >= MIN_ROLE_SCORE), reverse=True)
     chosen: dict[int, str] = {}
     taken: set[str] = set()
-    for score, _, column, role in candidates:
-        column = -column
+    for score, _, left_first, role in candidates:
+        column = -left_first
         if column in chosen or (role in SINGLE and role in taken and not _second_allowed(role, column, scored)):
             continue
         chosen[column] = role
@@ -337,13 +337,15 @@ def _assign(scored: list[tuple[dict[str, float], _Column]]) -> dict[int, str]:
 
 def _promote_action(chosen: dict[int, str], scored) -> None:
     """Rows that say who and when something is due are records of something: where
-    no column won the action, the unnamed text column that reads most like actions
-    holds them (``Head of service responsible for ...`` reads as much an outcome)."""
+    no column won the action, the text column with a blank header that reads most
+    like actions holds them (``Head of service responsible for ...`` reads as much an
+    outcome).  A header in other words keeps its column out: ``Key messages`` beside
+    a visit's date and trustee is a note, not a plan's action."""
     present = set(chosen.values())
     if present & RECORD_ROLES or not present & (PLAN_EVIDENCE - {"division"}):
         return
     texts = [(scores.get("action", 0.0), c.column) for scores, c in scored
-             if chosen.get(c.column) in (None, *MEASURE_SOURCES) and not classify_header(c.header)
+             if chosen.get(c.column) in (None, *MEASURE_SOURCES) and not c.header.strip()
              and scores.get("action", 0.0) >= MIN_ROLE_SCORE]
     if texts:
         chosen[max(texts)[1]] = "action"
