@@ -27,12 +27,22 @@ text in a narrow cell breaks anywhere.
 ['Clerk', 'Kay Dicken']
 >>> split_officers("To be assigned")
 ()
+
+In an owner column (``acronyms=True``) a short run of capitals that no list
+knows is a post or team of its own, but never a RAG word, a month or ``TBC``:
+
+>>> [m.text for m in split_officers("SLT / OD", acronyms=True)], split_officers("OD")
+(['SLT', 'OD'], ())
+>>> split_officers("TBC", acronyms=True), split_officers("AMBER", acronyms=True)
+((), ())
+>>> [m.text for m in split_officers("Ann Pryce\nEDAG/EDWG)", acronyms=True)]
+['Ann Pryce']
 """
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,6 +50,9 @@ from .dates import BARE_YEAR, DATE_PATTERNS, FINANCIAL_YEAR, ONGOING, QUARTER, t
 from .lexicon import load_table, separator_pattern
 
 ACRONYM = re.compile(r"^[A-Z]{2,}[)\]]*$")
+ROMAN = re.compile(r"^[IVX]+$")
+# Capitals closed by a bracket, opened or not: "(EDWG)", "EDAG/EDWG)" -- a note on the owner before them.
+BRACKETED_CODES = re.compile(r"\(?\b[A-Z]{2,}(?:\s*[/,&]\s*[A-Z]{2,})*\s*\)")
 PUNCTUATION = " ()[]{}.:;,-–•*\"'/|+"
 # A lettered sub-item's owner: "c. Clerk", "(d) Simon Barnes".
 ENUMERATOR = re.compile(r"(?m)^\s*(?:\(?[a-z][.)]\s+)+")
@@ -72,6 +85,9 @@ class OfficerLexicon:
     modifiers: frozenset[str]
     head_nouns: frozenset[str]
     not_names: frozenset[str]
+    acronym_letters: int                # the longest run of capitals read as a post in an owner column
+    not_acronyms: frozenset[str]        # short capitals that are never an owner (RAG words, TBC, months)
+    acronym_owners: bool = False        # whether unknown short capitals are owners (an owner column's cells)
 
 
 @lru_cache(maxsize=None)
@@ -91,7 +107,20 @@ def load_lexicon(extra_posts: tuple[str, ...] = (), extra_groups: tuple[str, ...
         post_starts=frozenset(key[0] for key in posts),
         modifiers=frozenset(data["post_modifiers"]), head_nouns=frozenset(data["head_nouns"]),
         not_names=frozenset(data["not_names"]),
+        acronym_letters=data["max_acronym_letters"], not_acronyms=frozenset(data["not_acronyms"]),
     )
+
+
+@lru_cache(maxsize=None)
+def _reading_acronyms(lexicon: OfficerLexicon) -> OfficerLexicon:
+    return replace(lexicon, acronym_owners=True)
+
+
+def _is_acronym_owner(text: str, lexicon: OfficerLexicon) -> bool:
+    """``OD``, ``ICT``: a short run of capitals, in an owner column, that is no RAG word, month or placeholder."""
+    text = text.strip(PUNCTUATION)
+    return (lexicon.acronym_owners and 2 <= len(text) <= lexicon.acronym_letters and text.isalpha()
+            and text.isupper() and text not in lexicon.not_acronyms and not ROMAN.match(text))
 
 
 # The user's posts and groups (``[officers]`` of the --glossary file) for this run.
@@ -146,10 +175,15 @@ def tidy(text: str, lexicon: OfficerLexicon) -> str:
 
 
 def split_officers(cell: str | None, with_dates: bool = False,
-                   lexicon: OfficerLexicon | None = None) -> tuple[Mention, ...]:
+                   lexicon: OfficerLexicon | None = None, acronyms: bool = False) -> tuple[Mention, ...]:
+    """The owners of one cell.  ``acronyms``: the cell is in an owner column, so a short
+    run of capitals no list knows (``OD``) is an owner too; elsewhere it may be a code."""
     if not cell or not cell.strip():
         return ()
     lexicon = lexicon or default_lexicon()
+    if acronyms:
+        lexicon = _reading_acronyms(lexicon)
+        cell = BRACKETED_CODES.sub(" ", cell)
     text = strip_dates(cell) if with_dates else cell
     text = tidy(_glue_broken_words(ENUMERATOR.sub("", text), lexicon), lexicon)
     mentions: list[Mention] = []
@@ -233,6 +267,8 @@ def _line_splits(left: str, left_kind: str, right: str, right_kind: str, lexicon
     Compact`` / ``BME Sub Group``); never inside a post of the lexicon (``Head`` / ``Teacher``)."""
     if _post_across(left, right, lexicon):
         return False
+    if any(_is_acronym_owner(side, lexicon) and not post_kind(side, lexicon) for side in (left, right)):
+        return False        # a code on the line beside a name is its team code ("Jane Smith" / "CFS")
     kinds = {left_kind, right_kind}
     if "post" in kinds or kinds == {"person"}:
         return True
@@ -263,7 +299,7 @@ def owner_kind(text: str, lexicon: OfficerLexicon | None = None) -> str | None:
     text = " ".join(text.split()).strip(PUNCTUATION)
     if not text:
         return None
-    if post_kind(text, lexicon):
+    if post_kind(text, lexicon) or _is_acronym_owner(text, lexicon):
         return "post"
     words = text.split()
     if _is_one_person(text, lexicon):
@@ -319,6 +355,8 @@ def _chunk_mentions(chunk: str, lexicon: OfficerLexicon) -> list[Mention]:
     post = post_kind(chunk, lexicon)
     if post:
         return [Mention(chunk, post)]
+    if _is_acronym_owner(chunk, lexicon):
+        return [Mention(chunk, "team")]
     words = chunk.split()
     if all(ACRONYM.match(w) for w in words) and not (chunk.isupper() and len(words) > 1):
         return [Mention(chunk, "team")] if _role_kind(words, lexicon) else []

@@ -157,7 +157,7 @@ def stable_id(*parts: object) -> str:
 def _action_row(a: RawAction, source: Source, doc_id: str, meta: DocumentMeta, glossary: dict, ocr: bool) -> dict:
     due = normalise_due(a.due_raw, allow_range=not a.has_start_column)
     start = month_of(a.start_raw).start if a.has_start_column else due.start
-    mentions = split_officers(a.officers_raw, with_dates=a.officers_in_due)
+    mentions = split_officers(a.officers_raw, with_dates=a.officers_in_due, acronyms=True)
     return {
         "action_id": stable_id(doc_id, PIPELINE_VERSION, a.table_index, a.row_index,
                                *([a.sub_index] if a.sub_index else [])),

@@ -30,10 +30,13 @@ WORDINGS = {
     "kpi_measure": "How we measure it", "kpi_target": "Figure we aim for", "ignore": "Other remarks",
     None: "Other remarks",
 }
-# Floors only rise.  Reworded headers: the 0.9.  Blank headers: measured 0.87 of the
-# 526 actions of all 21 plans (a blank header row leaves sub-headers such as an
-# objective row indistinguishable from action rows), so the floor is under that.
-MIN_SHARE = {"reworded": 0.9, "blank": 0.75}
+# Floors only rise; both are the 0.9.  Measured over all 21 corpus plans with actions
+# (526 actions) on branch real8b: reworded and blank headers alike read 526 of 526, precision
+# 1.0, every field above 0.99 (strict recall 0.98).  Blank headers had read 0.85: the cells
+# alone had not told an action from an outcome, an owner column with "To be confirmed" from a
+# grouping column, a date-and-owner cell with "Ongoing" from a date, and bands across the
+# table counted as rows that say neither who nor when.
+MIN_SHARE = {"reworded": 0.9, "blank": 0.9}
 
 
 def _reworded(source: Path, target: Path, blank: bool) -> int:

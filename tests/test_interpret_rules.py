@@ -122,3 +122,46 @@ def test_measures_tables_become_kpis_with_baseline_and_target(tmp_path):
     roles = duckdb.sql(f"""SELECT header_raw, role FROM read_parquet('{tmp_path}/out/table_columns/*.parquet')
                            WHERE table_index = 0 ORDER BY column_index""").fetchall()
     assert roles == [("Measure", "kpi_measure"), ("Baseline", "baseline"), ("Target", "target"), ("By when", "due")]
+
+
+# Rows labelled with their objective and nothing else: no owner, no date (invented).
+LABELLED = [["Focus", "What we will do"],
+            ["Goal 1", "Run reading cafes for parents every half term"],
+            ["Challenges this goal meets", "Few books at home; little reading aloud"],
+            ["Goal 2", "Buy decodable readers for every Year 1 class"],
+            ["Planned cost", "£4,000"]]
+
+
+def test_rows_labelled_with_their_objective_are_actions_and_other_rows_are_notes():
+    found = actions_of(Table(rows=table(LABELLED).rows, preceding_text="Support for this year"))
+    assert [(a.objective_ref, a.action) for a in found] == [
+        ("Goal 1", "Run reading cafes for parents every half term"),
+        ("Goal 2", "Buy decodable readers for every Year 1 class")]
+
+
+def test_labels_alone_do_not_vouch_for_rows_no_header_names():
+    # with no header naming the action column, rows must say who and when to be read
+    assert actions_of(table([["", ""], *LABELLED[1:]])) == []
+
+
+def test_labelled_rows_under_a_caption_of_aims_are_the_aims_not_actions():
+    assert actions_of(Table(rows=table(LABELLED).rows, preceding_text="Our aims for disadvantaged pupils")) == []
+
+
+@pytest.mark.parametrize("rows", [
+    [["Item", "Notes"], ["Goal 1", "The board discussed the budget"], ["Apologies", "None received"],
+     ["Any other business", "None"]],                                       # one label among minutes' items
+    [["Measure", "Score"], ["Goal 1", "60%"], ["Goal 2", "45%"]],           # figures, not actions
+])
+def test_a_few_labels_do_not_make_a_plan(rows):
+    assert actions_of(table(rows)) == []
+
+
+def test_a_visits_log_with_unknown_headers_is_not_a_plan():
+    # who and when, and two text columns that read as much like notes as actions: the headers,
+    # in words no synonym knows, do not make either the action column
+    rows = [["Name of governor", "Date of visit/meeting", "Reason for visit/meeting", "Key messages for the board"],
+            ["R Quill", "12/5/2025", "Met the reading lead about the new phonics scheme",
+             "Feedback from staff and pupils has been positive; two classes need more support"],
+            ["", "", "", ""], ["", "", "", ""]]
+    assert actions_of(table(rows)) == []

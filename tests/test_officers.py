@@ -255,3 +255,26 @@ def test_posts_display_in_one_spelling(spellings, canonical):
     mentions = [OfficerMention("Ashby School", s, "role", f"d{i}") for i, s in enumerate(spellings)]
     registry = reconcile(mentions)
     assert {registry.canonical("Ashby School", s) for s in spellings} == {canonical}
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("OD", ["OD"]),                                  # a team code no list knows
+    ("QAT / Ann Pryce", ["QAT", "Ann Pryce"]),
+    ("SLT/FINCO", ["SLT", "FINCO"]),
+    ("Tom Birch\nEWS", ["Tom Birch"]),              # a code on the line under a name is its team code
+    ("EWS", ["EWS"]),
+    ("March 2026 PMO", ["PMO"]),                     # a date cell's owner, dates taken out first
+    ("TBC", []), ("N/A", []), ("RED", []), ("AMBER", []), ("ASAP", []), ("SEPT", []), ("NONE", []),
+    ("IV", []),                                       # a numeral
+    ("ABCDEFG", []),                                  # too long to be a short code
+    ("Ann Pryce (QAT)", ["Ann Pryce"]),              # capitals in brackets are a note on the owner
+    ("Ann Pryce\nQAT/EWS)", ["Ann Pryce"]),           # ... even when the bracket was cut off
+])
+def test_short_capitals_in_an_owner_column_are_owners(cell, expected):
+    assert [m.text for m in split_officers(cell, with_dates=True, acronyms=True)] == expected
+
+
+@pytest.mark.parametrize("cell", ["OD", "QAT", "EWS"])
+def test_short_capitals_elsewhere_are_not_read_as_owners(cell):
+    # a division or team code column must not read as owners when columns are scored by content
+    assert split_officers(cell) == ()

@@ -45,3 +45,13 @@ def test_posts_timescales_and_bodies(tmp_path):
     linked = _read(tmp_path / "out", "SELECT count(DISTINCT officer_id) FROM read_parquet('$out/action_officers/*.parquet') "
                                      "WHERE officer_id LIKE 'clerk--%'")
     assert linked == [(2,)]
+
+
+def test_short_capitals_in_the_owner_column_are_owners(tmp_path):
+    (tmp_path / "in").mkdir()
+    _plan(tmp_path / "in" / "cobb-plan.docx", [("Refresh the induction pack", "OD", "May 2025"),
+                                               ("Move the payroll system", "ICT / Ann Pryce", "June 2025"),
+                                               ("Agree the new rota", "TBC", "July 2025")])
+    run_cli("ingest", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--quiet", check=True)
+    found = _read(tmp_path / "out", "SELECT officers FROM read_parquet('$out/actions/*.parquet') ORDER BY row_index")
+    assert [o for (o,) in found] == [["OD"], ["ICT", "Ann Pryce"], []]

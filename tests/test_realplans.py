@@ -23,9 +23,12 @@ GOLD_HERE = Path(__file__).parent / "gold" / "realplans"
 # the harder rows may lower it without anything getting worse.
 # Re-measured on branch real8 (column-role scorer, action logs, continuations): shared gold
 # 14 of 14 with every field right; gold here P 0.972, R 0.955, strict 0.90, due 0.99, owners 0.952.
+# Re-measured on branch real8b (objective-labelled rows, owner acronyms; the 5 October 2020 minutes'
+# gold given the three p4 rows it had missed, 113 actions): gold here 113 of 113, P 1.0, R 1.0,
+# strict 0.965, due 0.991, owners 0.973 (three owner cells cut by a stray rule in one ruled table).
 FLOORS = {
     "shared": {"precision": 0.95, "recall": 0.95, "strict_recall": 0.95, "due": 0.9, "officers": 0.9},
-    "here": {"precision": 0.95, "recall": 0.95, "strict_recall": 0.88, "text": 0.95, "due": 0.9,
+    "here": {"precision": 0.95, "recall": 0.95, "strict_recall": 0.95, "text": 0.95, "due": 0.9,
              "officers": 0.9, "ref": 0.95},
 }
 PROGRESS_STATUSES = {"complete", "on_track", "at_risk", "off_track", "not_started", "unknown"}

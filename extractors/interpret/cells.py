@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from normalisers.dates import FINANCIAL_YEAR, ONGOING, QUARTER, find_months, reads_as_timescale
-from normalisers.officers import split_officers
+from normalisers.divisions import load_lexicon as division_lexicon
+from normalisers.officers import default_lexicon as officer_lexicon, split_officers
+from normalisers.progress import UNKNOWN, status_from_text
 
 from .headers import DATA, clean
 
@@ -46,13 +48,29 @@ class ContentLexicon:
     posts: frozenset[str]
     rag: frozenset[str]
     verbs: frozenset[str]
+    objective_label: re.Pattern
+    aim_captions: frozenset[str]
 
 
 @lru_cache(maxsize=None)
 def content_lexicon() -> ContentLexicon:
     data = tomllib.loads(DATA.read_text(encoding="utf-8"))["content"]
+    labels = "|".join(map(re.escape, data["objective_labels"]))
     return ContentLexicon(timescales=tuple(data["timescales"]), posts=frozenset(data["posts"]),
-                          rag=frozenset(data["rag"]), verbs=frozenset(data["verbs"]))
+                          rag=frozenset(data["rag"]), verbs=frozenset(data["verbs"]),
+                          objective_label=re.compile(rf"^(?:{labels})\s*\d{{1,2}}[a-z]?[.:]?$", re.IGNORECASE),
+                          aim_captions=frozenset(data["aim_captions"]))
+
+
+def objective_label(text: str | None) -> bool:
+    """``Priority 3``, ``Objective 2``: a label naming the objective a row belongs to."""
+    return bool(text) and bool(content_lexicon().objective_label.match(clean(text)))
+
+
+def captioned_as_aims(caption: str) -> bool:
+    """The line above a table says it states aims (``Strategy aims for disadvantaged pupils``)."""
+    lines = [line for line in caption.splitlines() if line.strip()]
+    return bool(lines) and bool(set(WORD.findall(lines[-1].lower())) & content_lexicon().aim_captions)
 
 
 @dataclass(frozen=True)
@@ -63,12 +81,16 @@ class CellEvidence:
     owner: bool         # people, posts or teams and little else
     ref: bool
     code: bool          # an upper-case code such as a division's
+    division_word: bool  # words that name every division or the directorate: "All divisions", "Directorate"
     number: bool        # a figure or percentage
     quantity: bool      # a short cell holding a figure: "at least 70%", "24 days (2022/23)"
     rag: bool
+    placeholder: bool   # "To be confirmed", "TBC": a cell waiting for its owner or date
+    label: bool         # "Priority 3": the objective a row belongs to
+    status: bool        # opens with a progress status: "Partially achieved - further work ...", "Completed"
     verb_led: bool      # opens with a verb, or "X to <verb>"
     owner_after: bool   # a sentence closing with its owner: "... (Ian McGuff and HR team)"
-    dated_owner: bool   # a date and an owner in one cell: "March 2012 Mike Galikowski"
+    dated_owner: bool   # a date or timescale and a person in one cell: "March 2012 Mike Galikowski", "Ongoing P Chalkley"
 
 
 @lru_cache(maxsize=20000)
@@ -88,12 +110,16 @@ def evidence(text: str) -> CellEvidence:
         owner=not month and _is_owner(text, lower, words, lexicon),
         ref=len(text) <= 14 and bool(REF.match(text)),
         code=len(words) <= 4 and bool(CODE.match(text)) and lower not in lexicon.posts,
+        division_word=lower in division_lexicon().all | division_lexicon().directorate,
         number=bool(NUMBER.match(text)),
         quantity=len(words) <= MAX_QUANTITY_WORDS and bool(FIGURE.search(_without_dates(text))),
         rag=lower in lexicon.rag,
+        placeholder=lower in officer_lexicon().placeholders,
+        label=bool(lexicon.objective_label.match(text)),
+        status=not when and not _verb_led(words, lexicon) and status_from_text(text) != UNKNOWN,
         verb_led=_verb_led(words, lexicon),
         owner_after=len(words) >= 4 and split_trailing_officer(text)[1] is not None,
-        dated_owner=month and any(m.kind == "person" for m in split_officers(text, with_dates=True)),
+        dated_owner=when and any(m.kind == "person" for m in split_officers(text, with_dates=True)),
     )
 
 

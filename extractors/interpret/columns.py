@@ -57,6 +57,7 @@ SYNONYM_WEIGHT = 0.65       # a header in the synonym table
 WORD_WEIGHT = 0.4           # a header word that hints at a role
 MAX_FIGURE_COLUMNS = 2     # an action table with this many columns of figures is a table of figures
 MIN_ROLE_SCORE = 0.45       # below this a column keeps no role (a header word alone is not enough)
+LABEL_SHARE = 1 / 3         # a column this much of whose cells are labels ("Priority 3") is the label column
 LONG_TEXT_WORDS = 45        # cells longer than this on average are prose (minutes, narrative)
 # roles only one column may take (another column scoring for them takes its next best role)
 SINGLE = {"action", "action_officer", "due_officer", "officer", "ref", "objective_ref", "due", "start", "division",
@@ -85,6 +86,7 @@ class ColumnAssignment:
     kind: str | None
     score: float                    # reading score of the body under this assignment
     has_header: bool
+    labelled: frozenset[int] = frozenset()   # objective-ref columns taken for their labels ("Priority 3")
 
     def roles(self) -> dict[int, str]:
         """Grid column -> role, for every grid column a logical column covers."""
@@ -111,12 +113,15 @@ def assign_roles(rows, lexicon: Lexicon | None = None, header=_UNSET) -> ColumnA
         header, rows = (rows[0], rows[1:]) if rows and looks_like_header(rows[0], lexicon) else (None, rows)
     elif header is not None:
         header = _as_row(header)
+    rows = [r for r in rows if not is_band(r) and any(c.text.strip() for c in r.cells)]
     columns = _columns(header, rows)
     scored = [(_score(c, lexicon, i == 0), c) for i, c in enumerate(columns)]
     chosen = _assign(scored)
     result = tuple(_column_role(c, scores, chosen.get(c.column)) for scores, c in scored)
-    kind = _kind(result)
-    return ColumnAssignment(result, kind, _reading(result, columns, kind), header is not None)
+    labelled = frozenset(c.column for scores, c in scored if chosen.get(c.column) == "objective_ref"
+                         and _label_share(c.cells) >= LABEL_SHARE)
+    kind = _kind(result, bool(labelled))
+    return ColumnAssignment(result, kind, _reading(result, columns, kind, bool(labelled)), header is not None, labelled)
 
 
 def reading_score(table) -> float:
@@ -148,6 +153,14 @@ def named_by_header(header: str, role: str, lexicon: Lexicon | None = None) -> b
         return False
     named = {classify_header(header, lexicon), *_header_words(header)}
     return role in named or (role == "kpi_target" and bool(named & FIGURE_ROLES))
+
+
+def is_band(row) -> bool:
+    """A band across the table (a heading, a quotation), not a record: one cell
+    with text, spanning at least half the columns."""
+    row = _as_row(row)
+    distinct = [c for c in row.cells if c.text.strip() and c.span > 0]
+    return len(distinct) == 1 and distinct[0].span >= max(2, (len(row.cells) + 1) // 2)
 
 
 def looks_like_header(row, lexicon: Lexicon | None = None) -> bool:
@@ -224,6 +237,9 @@ def _score(column: _Column, lexicon: Lexicon, leftmost: bool) -> dict[str, float
         scores = {role: (1 - weight) * value for role, value in content.items()}
     if synonym:
         scores[synonym] = scores.get(synonym, 0.0) + weight
+    labels = _label_share(column.cells)
+    if labels >= LABEL_SHARE:       # labels printed on the rows name the column as a header would
+        scores["objective_ref"] = max(scores.get("objective_ref", 0.0), SYNONYM_WEIGHT + (1 - SYNONYM_WEIGHT) * labels)
     for role, share in hinted.items():      # a header word counts in full only where the cells agree
         scores[role] = scores.get(role, 0.0) + weight * share * (0.5 + 0.5 * content.get(role, 0.0))
     return scores
@@ -251,6 +267,11 @@ def _header_words(header: str) -> dict[str, float]:
     return hints
 
 
+def _label_share(cells: list[str]) -> float:
+    texts = [t for t in cells if t.strip()]
+    return sum(evidence(t).label for t in texts) / len(texts) if texts else 0.0
+
+
 def _content_scores(cells: list[str], leftmost: bool) -> dict[str, float]:
     texts = [t for t in cells if t.strip()]
     if not texts:
@@ -269,21 +290,26 @@ def _content_scores(cells: list[str], leftmost: bool) -> dict[str, float]:
     return {
         "action": action,
         "outcome": 0.6 * prose * fit * (1 - verbs / 2),
-        # a grouping column: its text repeats down the rows it spans (merged cells filled down)
-        "objective": share(lambda e: e.words >= 2 and not e.month) * fit * (0.3 + 0.7 * repeats) * (1 - verbs / 2),
+        # a grouping column: its text repeats down the rows it spans (merged cells filled down, so it is
+        # filled); placeholders and status phrases repeat too but group nothing
+        "objective": share(lambda e: e.words >= 2 and not (e.month or e.placeholder or e.status)) * fit
+                     * (0.3 + 0.7 * repeats) * (1 - verbs / 2) * fill,
         "narrative": 1.0 if words > LONG_TEXT_WORDS * 1.5 else 0.0,
         # actions most of which close with their owner: the column holds both
         "action_officer": action * (1.02 if owners_after >= 0.5 else owners_after / 2),
-        "officer": share(lambda e: e.owner),
+        # "To be confirmed" stands where an owner (or a date) is still to come: it votes for neither
+        "officer": share(lambda e: e.owner) / max(1 - share(lambda e: e.placeholder), 1 / len(found)),
         "due": share(lambda e: e.when and not e.dated_owner and not e.quantity) + 0.5 * share(lambda e: e.dated_owner),
         "due_officer": share(lambda e: e.dated_owner),
         "start": 0.9 * share(lambda e: e.month and not e.quantity),
         "ref": share(lambda e: e.ref and not e.number) * (1.0 if leftmost else 0.7)
                + share(lambda e: e.ref and e.number) * (0.9 if leftmost else 0.3),
-        "division": share(lambda e: e.code and not e.owner),
+        # a code that is also a post ("DCS") counts half: the rest of the column tells
+        "division": share(lambda e: e.code and not e.owner) + 0.5 * share(lambda e: e.code and e.owner)
+                    + share(lambda e: e.division_word and not e.code),
         "target": share(lambda e: e.quantity) * 0.8,        # "65.8% (2021/22)": a figure with its period
         "baseline": share(lambda e: e.quantity) * 0.8,      # the header tells the two apart
-        "progress": share(lambda e: e.rag),
+        "progress": max(share(lambda e: e.rag), share(lambda e: e.status)),
     }
 
 
@@ -291,19 +317,38 @@ def _content_scores(cells: list[str], leftmost: bool) -> dict[str, float]:
 
 def _assign(scored: list[tuple[dict[str, float], _Column]]) -> dict[int, str]:
     """Best score first; a single-column role goes to one column only."""
-    # best first; on a tie the record roles last (text that is as much an outcome as an action is not read)
-    candidates = sorted(((s, r not in RECORD_ROLES, c.column, r) for scores, c in scored for r, s in scores.items()
+    # best first; on a tie the record roles last (text that is as much an outcome as an action is not read),
+    # then the left column (a plan's action comes before its notes on it)
+    candidates = sorted(((s, r not in RECORD_ROLES, -c.column, r) for scores, c in scored for r, s in scores.items()
                          if s >= MIN_ROLE_SCORE), reverse=True)
     chosen: dict[int, str] = {}
     taken: set[str] = set()
-    for score, _, column, role in candidates:
+    for score, _, left_first, role in candidates:
+        column = -left_first
         if column in chosen or (role in SINGLE and role in taken and not _second_allowed(role, column, scored)):
             continue
         chosen[column] = role
         taken.add(role)
     _order_dates(chosen)
+    _promote_action(chosen, scored)
     _promote_measure(chosen, scored)
     return chosen
+
+
+def _promote_action(chosen: dict[int, str], scored) -> None:
+    """Rows that say who and when something is due are records of something: where
+    no column won the action, the text column with a blank header that reads most
+    like actions holds them (``Head of service responsible for ...`` reads as much an
+    outcome).  A header in other words keeps its column out: ``Key messages`` beside
+    a visit's date and trustee is a note, not a plan's action."""
+    present = set(chosen.values())
+    if present & RECORD_ROLES or not present & (PLAN_EVIDENCE - {"division"}):
+        return
+    texts = [(scores.get("action", 0.0), c.column) for scores, c in scored
+             if chosen.get(c.column) in (None, *MEASURE_SOURCES) and not c.header.strip()
+             and scores.get("action", 0.0) >= MIN_ROLE_SCORE]
+    if texts:
+        chosen[max(texts)[1]] = "action"
 
 
 def _second_allowed(role: str, column: int, scored) -> bool:
@@ -342,20 +387,22 @@ def _column_role(column: _Column, scores: dict[str, float], role: str | None) ->
     return ColumnRole(column.column, column.span, column.header, role, round(score, 3), runner, round(runner_score, 3))
 
 
-def _kind(columns: tuple[ColumnRole, ...]) -> str | None:
+def _kind(columns: tuple[ColumnRole, ...], labelled: bool = False) -> str | None:
+    """Records beside an owner, a date or a division, or labelled with their objective
+    (``Priority 3 | <activity>``), are a plan's."""
     present = {c.role for c in columns}
     if "kpi_measure" in present:
         return "kpi"
-    if present & RECORD_ROLES and (present - {"action_officer"}) & PLAN_EVIDENCE:
+    if present & RECORD_ROLES and ((present - {"action_officer"}) & PLAN_EVIDENCE or labelled):
         return "action"
     if "objective" in present:
         return "objective"
     return None
 
 
-def _reading(columns: tuple[ColumnRole, ...], logical: list[_Column], kind: str | None) -> float:
+def _reading(columns: tuple[ColumnRole, ...], logical: list[_Column], kind: str | None, labelled: bool) -> float:
     """How well the body reads as records: the record column's score times the
-    share of rows that give a record with an owner or a date beside it."""
+    share of rows that give a record with an owner, a date or an objective label beside it."""
     if kind not in ("action", "kpi"):
         return 0.0
     by_role = {}
@@ -363,8 +410,9 @@ def _reading(columns: tuple[ColumnRole, ...], logical: list[_Column], kind: str 
         by_role.setdefault(role, []).append(column)
     record = next(r for r in ("action_officer", "action", "kpi_measure") if r in by_role)
     record_score = max(c.score for c in columns if c.role == record)
-    support = [c for r in PLAN_EVIDENCE | {"kpi_target", "baseline", "target"} for c in by_role.get(r, [])]
-    rows = len(logical[0].cells) if logical else 0
+    support = [c for r in PLAN_EVIDENCE | {"kpi_target", "baseline", "target"} | ({"objective_ref"} if labelled else set())
+               for c in by_role.get(r, [])]
+    rows = sum(any(c.cells[i].strip() for c in logical) for i in range(len(logical[0].cells))) if logical else 0
     if not rows:
         return round(record_score / 2, 3)
     records = [i for i in range(rows) if any(evidence(c.cells[i]).words >= 2 for c in by_role[record])]

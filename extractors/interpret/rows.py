@@ -15,8 +15,8 @@ from .headers import (PLAN_ROLES, RECORD_ROLES, Lexicon, classify_header, classi
                       load_lexicon, matches_any, target_period)
 from ..model import RawAction, RawKpi, Row, Table
 from .subitems import next_letter, split_lettered
-from .cells import evidence, split_trailing_officer
-from .columns import ColumnAssignment, assign_roles, looks_like_header, named_by_header, role_fit
+from .cells import captioned_as_aims, evidence, objective_label, split_trailing_officer
+from .columns import ColumnAssignment, assign_roles, is_band, looks_like_header, named_by_header, role_fit
 from normalisers.dates import find_months, reads_as_timescale
 from normalisers.officers import split_officers
 
@@ -48,6 +48,7 @@ class Columns:
     vetoed: bool = False
     headers: frozenset[str] = frozenset()     # the header texts, to recognise a repeat
     from_content: frozenset[str] = frozenset()  # roles whose column's header does not name them
+    labelled: frozenset[int] = frozenset()    # objective-ref columns of labels ("Priority 3")
 
     def cols(self, role: str) -> list[int]:
         return [c for c, r in self.roles.items() if r == role]
@@ -112,10 +113,11 @@ def interpret_tables(tables: list[Table], lexicon: Lexicon | None = None) -> Int
 
 
 def _says_which_who_or_when(action: RawAction) -> bool:
-    """A plan table's records carry a ref, an owner or a date somewhere; rows that carry
-    none (a summary grid's wrapped header words, a count table) are not a plan."""
+    """A plan table's records carry a ref, an owner, a date or an objective label
+    (``Priority 3``) somewhere; rows that carry none (a summary grid's wrapped header
+    words, a count table) are not a plan."""
     return bool(action.ref or action.officers_raw or reads_as_timescale(action.due_raw)
-                or reads_as_timescale(action.start_raw))
+                or reads_as_timescale(action.start_raw) or objective_label(action.objective_ref))
 
 
 def fill_down(rows: list[Row]) -> list[Row]:
@@ -134,7 +136,8 @@ def _read_row(row, row_index, table, state, lexicon, actions, kpis) -> None:
     if not distinct:
         return
     first = clean(distinct[0].text)
-    if matches_any(first, lexicon.section) and _is_context_row(row, distinct):
+    labelled = state.columns is not None and distinct[0].col in state.columns.labelled    # "Priority 3 | <activity>"
+    if matches_any(first, lexicon.section) and _is_context_row(row, distinct) and not labelled:
         state.section, state.objective_ref, state.objective = first, None, None
         _note_lead(distinct, state)
         return
@@ -142,12 +145,14 @@ def _read_row(row, row_index, table, state, lexicon, actions, kpis) -> None:
         _note_lead(distinct, state)
         return
     columns = state.columns
-    if columns is None or columns.vetoed or _is_full_width(row, distinct):
+    if columns is None or columns.vetoed or is_band(row):
         return
     if columns.kind == "objective":
         _read_objective(row, columns, state)
         state.leads += [t for t in [_text(row, columns, "officer")] if t]
     elif columns.kind == "action":
+        if _off_label(row, columns):
+            return
         _read_objective(row, columns, state)
         actions += _read_actions(row, row_index, table, columns, state)
     elif columns.kind == "kpi":
@@ -156,18 +161,19 @@ def _read_row(row, row_index, table, state, lexicon, actions, kpis) -> None:
             kpis.append(kpi)
 
 
+def _off_label(row: Row, columns: Columns) -> bool:
+    """In a table whose rows are labelled with their objective (``Priority 3``), a row
+    labelled otherwise (``Barriers to learning``, ``Projected spending``) is a note on them."""
+    return any(col < len(row.cells) and row.cells[col].text.strip() and not objective_label(row.cells[col].text)
+               for col in columns.labelled)
+
+
 def _note_lead(distinct, state: State) -> None:
     """``Aim: ... | Cindy Peek``: a short cell beside a heading names the lead officer."""
     if len(distinct) == 2 and len(distinct[1].text) <= MAX_LEAD_CHARS:
         owners = split_officers(distinct[1].text)
         if owners and all(o.kind == "person" for o in owners):
             state.leads.append(clean(distinct[1].text))
-
-
-def _is_full_width(row: Row, distinct) -> bool:
-    """A band across the table (a heading, a quotation), not a record: one cell
-    spanning at least half the columns."""
-    return len(distinct) == 1 and distinct[0].span >= max(2, (len(row.cells) + 1) // 2)
 
 
 def _is_context_row(row: Row, distinct) -> bool:
@@ -214,8 +220,9 @@ def _column_plan(rows: list[Row], table: Table, lexicon: Lexicon, log: list,
         if start in heads:
             assignment = assign_roles(rows[start + 1:end], lexicon, header=rows[start])
             log.append(TableColumns(rows[start].page or table.page, table.index, start, assignment))
-            readable = (assignment.kind not in ("action", "kpi") or _record_named(assignment, lexicon)
-                        or _names_columns(rows[start], lexicon) or _reads_by_content(assignment))
+            readable = ((assignment.kind not in ("action", "kpi") or _record_named(assignment, lexicon)
+                         or _names_columns(rows[start], lexicon) or _reads_by_content(assignment))
+                        and not _states_aims(assignment, table))
             plan[start] = (_columns(assignment, rows[start], lexicon) if readable else None, True)
             continue
         block = rows[start:end]
@@ -268,6 +275,13 @@ def _reads_by_content(assignment: ColumnAssignment) -> bool:
     roles = {c.role for c in assignment.columns}
     return (assignment.score >= MIN_CONTENT_READING and bool(roles & WHO_ROLES)
             and bool(roles & WHEN_ROLES))
+
+
+def _states_aims(assignment: ColumnAssignment, table: Table) -> bool:
+    """Rows known only by their objective labels, with no owner or date, under a caption
+    that says the table states aims (``Strategy aims``), are the aims, not actions."""
+    roles = {c.role for c in assignment.columns}
+    return bool(assignment.labelled) and not roles & (WHO_ROLES | WHEN_ROLES) and captioned_as_aims(table.preceding_text)
 
 
 def _is_blank(row: Row) -> bool:
@@ -350,7 +364,8 @@ def _columns(assignment: ColumnAssignment, header: Row | None, lexicon: Lexicon)
             roles[cell.col] = "kpi_target"
     _resolve_spanned_objective(cells, roles)
     present = set(roles.values())
-    if present & RECORD_ROLES and ((present - {"action_officer"}) & PLAN_ROLES or present & KPI_FIGURES):
+    labelled = frozenset(col for col in assignment.labelled if roles.get(col) == "objective_ref")
+    if present & RECORD_ROLES and ((present - {"action_officer"}) & PLAN_ROLES or present & KPI_FIGURES or labelled):
         kind = "kpi" if "kpi_measure" in present else "action"
     elif "objective" in present:
         kind = "objective"
@@ -362,7 +377,8 @@ def _columns(assignment: ColumnAssignment, header: Row | None, lexicon: Lexicon)
     from_content = frozenset(c.role for c in assignment.columns
                              if roles.get(c.column) and not named_by_header(c.header_raw, roles[c.column], lexicon))
     return Columns(kind=kind, roles=roles, periods=periods, vetoed=vetoed,
-                   headers=frozenset(clean(c.text).lower() for c in named), from_content=from_content)
+                   headers=frozenset(clean(c.text).lower() for c in named), from_content=from_content,
+                   labelled=labelled)
 
 
 def _looks_like_body(text: str) -> bool:
