@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 PIPELINE_VERSION = "0.1.0"
-SCHEMA_VERSION = 4       # bump with every column change; tests/test_schema_version.py holds each version's fingerprint
+SCHEMA_VERSION = 5       # bump with every column change; tests/test_schema_version.py holds each version's fingerprint
 
 _str, _i32, _i64, _date, _bool, _f64 = pa.string(), pa.int32(), pa.int64(), pa.date32(), pa.bool_(), pa.float64()
 _ts = pa.timestamp("us", tz="UTC")
@@ -58,6 +58,7 @@ KPIS = pa.schema([
     ("table_index", _i32), ("row_index", _i32),
     ("baseline_raw", _str), ("baseline_value", _f64), ("baseline_period", _str),   # from a Baseline cell or the measure sentence
     ("flags", _strs),                # what a reviewer should look at (pipeline/flags.py)
+    ("duplicate_of", _str),          # the KPI this one repeats in another copy of the same plan
 ])
 
 # Why each column of each table was read as it was: the role the column-role
