@@ -18,7 +18,7 @@ with pages, then most records) that a record repeats.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from itertools import combinations
 from pathlib import Path
 
@@ -90,8 +90,16 @@ def is_same_plan(a: list[dict], b: list[dict]) -> bool:
     if not short or len(short) < COVER_SHARE * len(long):
         return False
     kind = KPI if "kpi_id" in short[0] else ACTION
+    # cheap first: copies share nearly all their words however rows were split or read
+    if _word_share(short, long, kind) < SAME_PLAN_SHARE * COVER_SHARE:
+        return False
     agreeing = len(agreeing_pairs(pair_records(short, long, kind), kind))
     return agreeing >= SAME_PLAN_SHARE * len(short) and agreeing >= COVER_SHARE * len(long)
+
+
+def _word_share(a: list[dict], b: list[dict], kind: RecordKind) -> float:
+    words = [Counter(w for r in rows for w in kind.text(r).lower().split()) for rows in (a, b)]
+    return sum((words[0] & words[1]).values()) / max(1, *(sum(w.values()) for w in words))
 
 
 def _duplicates(groups: list[list[str]], docs: dict[str, dict], rows: dict[str, list[dict]],
