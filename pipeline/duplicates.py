@@ -54,10 +54,8 @@ def link_duplicates(store: Store) -> dict[str, list[str]]:
 
 def _rows_by_doc(tables: dict[Path, pa.Table], kind: RecordKind) -> defaultdict[str, list[dict]]:
     rows: defaultdict[str, list[dict]] = defaultdict(list)
-    for table in tables.values():
-        present = [c for c in kind.columns if c in table.column_names]
-        ordered = table.select(present).sort_by([("table_index", "ascending"), ("row_index", "ascending")]) \
-            if {"table_index", "row_index"} <= set(present) else table.select(present)
+    for table in tables.values():     # in reading order: position breaks ties between equal texts
+        ordered = table.select(list(kind.columns)).sort_by([("table_index", "ascending"), ("row_index", "ascending")])
         for r in ordered.to_pylist():
             rows[r["doc_id"]].append(r)
     return rows
