@@ -34,8 +34,8 @@ COVER_SHARE = 0.8       # ... and of the longer copy's: a copy that lost a few r
 def link_duplicates(store: Store) -> dict[str, list[str]]:
     """Write ``same_as`` and ``duplicate_of``; returns doc_id -> the other doc_ids of its group."""
     documents = store.read_parts("documents")
-    docs = {r["doc_id"]: r for t in documents.values()
-            for r in t.select(["doc_id", "council", "pages"]).to_pylist()}
+    docs = {r["doc_id"]: r for t in documents.values()      # a file that failed to read has no doc_id
+            for r in t.select(["doc_id", "council", "pages"]).to_pylist() if r["doc_id"]}
     parts = {kind: store.read_parts(kind.dataset) for kind in (ACTION, KPI)}
     rows = {kind: _rows_by_doc(tables, kind) for kind, tables in parts.items()}
     compared = {d: rows[ACTION][d] or rows[KPI][d] for d in docs}
