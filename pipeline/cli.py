@@ -195,7 +195,7 @@ def cmd_review(args, argv) -> int:
     if not Path(args.data).is_dir():
         raise UsageError(f"no output root at {args.data}: run ingest first")
     s = write_review(args.data, args.out)
-    print(f"{args.out}: {s.documents} documents, {s.actions} actions ({s.flagged} flagged), {s.images} row images")
+    print(f"{args.out}: {s.documents} documents, {s.actions} actions, {s.kpis} KPIs ({s.flagged} flagged), {s.images} row images")
     return EXIT_OK
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 PIPELINE_VERSION = "0.1.0"
-SCHEMA_VERSION = 4       # bump with every column change; tests/test_schema_version.py holds each version's fingerprint
+SCHEMA_VERSION = 5       # bump with every column change; tests/test_schema_version.py holds each version's fingerprint
 
 _str, _i32, _i64, _date, _bool, _f64 = pa.string(), pa.int32(), pa.int64(), pa.date32(), pa.bool_(), pa.float64()
 _ts = pa.timestamp("us", tz="UTC")
@@ -26,7 +26,7 @@ DOCUMENTS = pa.schema([
     ("warnings", _strs),           # where something looked like a plan but gave few or no records
     ("pages_read", pa.list_(_i32)),          # PDF pages pdfplumber read: the page screen's choice
     ("pages_screened_out", pa.list_(_i32)),  # PDF pages the screen found no plan evidence on
-    ("same_as", _strs),            # doc_ids of other files carrying the same plan (pipeline/duplicates.py)
+    ("same_as", _strs),            # doc_ids of other files carrying the same plan (pipeline/derived/duplicates.py)
 ])
 
 ACTIONS = pa.schema([
@@ -44,7 +44,7 @@ ACTIONS = pa.schema([
     ("progress_status", _str),       # complete, on_track, at_risk, off_track, not_started or unknown
     ("progress_status_raw", _str),   # the status / RAG (else progress) cell as printed
     ("progress_fill", _str),         # that cell's fill colour, #RRGGBB, where it is shaded
-    ("flags", _strs),                # what a reviewer should look at (pipeline/flags.py)
+    ("flags", _strs),                # what a reviewer should look at (pipeline/derived/flags.py)
     ("duplicate_of", _str),          # the action this one repeats in another copy of the same plan
 ])
 
@@ -57,7 +57,8 @@ KPIS = pa.schema([
     ("officers_raw", _str), ("officers_printed", _strs), ("officer_kinds", _strs),
     ("table_index", _i32), ("row_index", _i32),
     ("baseline_raw", _str), ("baseline_value", _f64), ("baseline_period", _str),   # from a Baseline cell or the measure sentence
-    ("flags", _strs),                # what a reviewer should look at (pipeline/flags.py)
+    ("flags", _strs),                # what a reviewer should look at (pipeline/derived/flags.py)
+    ("duplicate_of", _str),          # the KPI this one repeats in another copy of the same plan
 ])
 
 # Why each column of each table was read as it was: the role the column-role
@@ -89,7 +90,7 @@ DOCUMENT_SOURCES = pa.schema([
     ("agenda_item", _str), ("attachment_id", _str),
 ])
 
-# The same commitment in a council's successive plans (pipeline/lineage.py), rebuilt whole.
+# The same commitment in a council's successive plans (pipeline/derived/lineage.py), rebuilt whole.
 ACTION_LINEAGE = pa.schema([
     ("from_action_id", _str), ("from_doc_id", _str), ("to_action_id", _str), ("to_doc_id", _str),
     ("similarity", _f64), ("same_ref", _bool), ("from_due_month", _date), ("to_due_month", _date),

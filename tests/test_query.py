@@ -19,7 +19,7 @@ from .conftest import ROOT, run_cli
 
 def test_every_dataset_is_a_view(cases_out):
     for dataset in ALL:
-        name = "all_actions" if dataset == "actions" else dataset
+        name = f"all_{dataset}" if dataset in ("actions", "kpis") else dataset
         result = run_query(f"SELECT * FROM {name} LIMIT 0", cases_out)
         assert set(ALL[dataset].names) <= set(result.columns), dataset
 

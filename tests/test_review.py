@@ -1,4 +1,5 @@
 """The review page: written from real output by the CLI, then opened in headless Chromium."""
+import html
 import re
 import subprocess
 
@@ -42,10 +43,25 @@ def test_every_flagged_action_is_shown_first_with_its_crop(review, cases_out):
         assert marks == sorted(marks, reverse=True)
 
 
+def _count(where: str, out) -> int:
+    """Actions and KPIs: the page shows both."""
+    return sum(run_query(f"SELECT count(*) FROM all_{d} WHERE {where}", out).rows[0][0] for d in ("actions", "kpis"))
+
+
+def test_kpis_are_shown_after_the_actions(review, cases_out):
+    text = review.read_text()
+    kpis = run_query("SELECT count(*) FROM all_kpis", cases_out).rows[0][0]
+    assert len(re.findall(r'<tr class="rec kpi( flagged)?">', text)) == kpis > 0
+    measure = run_query("SELECT measure FROM all_kpis WHERE measure IS NOT NULL LIMIT 1", cases_out).rows[0][0]
+    assert html.escape(measure) in text
+    for section in text.split('<section class="doc">')[1:]:
+        kinds = [bool(k) for k in re.findall(r'<tr class="rec( kpi)?[^"]*">', section)]
+        assert kinds == sorted(kinds)
+
+
 def test_in_a_browser_the_filter_hides_rows_and_images_load(review, cases_out, chromium, tmp_path):
-    total = run_query("SELECT count(*) FROM all_actions", cases_out).rows[0][0]
-    split = run_query("SELECT count(*) FROM all_actions WHERE list_contains(flags, 'row_split_across_pages')",
-                      cases_out).rows[0][0]
+    total = _count("true", cases_out)
+    split = _count("list_contains(flags, 'row_split_across_pages')", cases_out)
     dom = _browser(chromium, tmp_path, f"file://{review}", "--dump-dom")
     assert f"{total} rows shown" in dom
     loaded = re.search(r'data-images-loaded="(\d+)"', dom).group(1)

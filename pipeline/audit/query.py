@@ -24,6 +24,7 @@ from pipeline.schema import ALL
 
 MAX_CELL = 60          # characters of a value shown in the table format; csv and json keep all
 IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+ONCE = ("actions", "kpis")   # datasets whose view counts a record repeated in another copy of the plan once
 
 
 @dataclass(frozen=True)
@@ -64,12 +65,13 @@ def view_sql(data: str | Path, today: date | None = None, con: duckdb.DuckDBPyCo
 
 def _dataset_views(root: Path) -> dict[str, str]:
     """View name -> dataset folder: every dataset of the schema, and any other
-    dataset folder found (one added by a newer version).  ``actions`` counts each
-    action once; ``all_actions`` keeps the rows that repeat another document's."""
+    dataset folder found (one added by a newer version).  ``actions`` and ``kpis`` count
+    each record once; ``all_actions`` and ``all_kpis`` keep the rows that repeat another copy's."""
     folders = set(ALL) | {p.name for p in root.glob("*") if p.is_dir() and IDENTIFIER.match(p.name)
                           and any(p.rglob("*.parquet"))}
     views = {name: name for name in sorted(folders)}
-    views["all_actions"] = views.pop("actions")
+    for name in ONCE:
+        views[f"all_{name}"] = views.pop(name)
     return views
 
 
@@ -110,7 +112,7 @@ def convenience_views(today: date) -> list[str]:
     it has ended: due in March 2012 is overdue from 1 April 2012."""
     month = f"DATE '{today.replace(day=1).isoformat()}'"
     return [
-        "CREATE OR REPLACE VIEW actions AS SELECT * FROM all_actions WHERE duplicate_of IS NULL",
+        *(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM all_{name} WHERE duplicate_of IS NULL" for name in ONCE),
         "CREATE OR REPLACE VIEW open_actions AS SELECT * FROM actions "
         "WHERE progress_status IS DISTINCT FROM 'complete'",
         f"CREATE OR REPLACE VIEW overdue_actions AS SELECT * FROM open_actions "
