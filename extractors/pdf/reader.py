@@ -9,6 +9,7 @@ the opening pages, whichever pages are read.
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Callable
 
@@ -17,6 +18,8 @@ import pdfplumber
 from normalisers.dates import find_months
 
 from ..errors import UnreadableFile
+from ..interpret import ColumnAssignment, interpret_tables, is_header_row
+from ..interpret.headers import RECORD_ROLES, classify_header
 from ..model import SourceDocument, Table, TextBlock
 from ..ocr import OcrSettings, Scans
 from ..ocr.settings import timeout_pages
@@ -26,6 +29,7 @@ from .readings import read_page_tables
 from .running import RunningLines
 from .screen import ALL_PAGES, CONTINUES, rules as screen_rules, screen_pdf
 from .settings import DEFAULT, FinderSettings
+from .stitch import stitch_tables
 
 PDF_MEDIA_TYPE = "application/pdf"
 META_PAGES = 3          # pages whose lines are kept for title/council/date
@@ -74,7 +78,9 @@ def read_pdf(path: str, settings: PdfSettings | None = None, max_pages: int | No
             doc.pages_read.append(page.page_number)
             layout = _read_page(page, doc, settings, scans, running)
             has_text = has_text or layout is not None
-            continues = layout is not None and _runs_to_foot(layout, doc)
+            continues = (settings.screen and page.page_number < len(pdf.pages) and layout is not None
+                         and screen.reason(page.page_number + 1) is None     # else it is read anyway
+                         and _runs_to_foot(layout, doc) and _plan_at_foot(doc, layout))
             if on_pages and page.page_number in doc.ocr_words:
                 on_pages(timeout_pages(len(pdf.pages), len(doc.ocr_words)))
             page.close()     # drop pdfminer's per-page caches: long files stay flat in memory
@@ -95,6 +101,34 @@ def _runs_to_foot(layout: PageLayout, doc: SourceDocument) -> bool:
     bottom = max(t.bbox[3] for t in tables)
     below = [line for line in layout.lines() if line.top > bottom]
     return len(below) <= limits.foot_lines
+
+
+def _plan_at_foot(doc: SourceDocument, layout: PageLayout) -> bool:
+    """The table at the page's foot is part of a plan: it ends on a header row (its body
+    is overleaf), or the tables read so far, stitched and interpreted as the whole
+    document will be, give records from the table this page ends in.  A budget or
+    statistics grid that runs from page to page gives none, so its pages stay unread."""
+    on_page = [t for t in doc.tables if t.page == layout.page_number]
+    foot = max(on_page, key=lambda t: t.bbox[3])
+    if foot.rows and is_header_row(foot.rows[-1]):
+        return True
+    tables = copy.deepcopy(doc.tables)        # stitching joins rows in place: the document's stay as read
+    rows = {id(row) for row in tables[next(i for i, t in enumerate(doc.tables) if t is foot)].rows}
+    stitched = stitch_tables(tables, is_header=is_header_row)
+    found = interpret_tables(stitched)
+    planned = {r.table_index for r in [*found.actions, *found.kpis]} | {
+        block.table_index for block in found.columns if _reads_as_plan(block.assignment)}
+    holding = [t for t in stitched if any(id(row) in rows for row in t.rows)]
+    # a one-row piece merged into the row above it has left no row of its own: read on
+    return not holding or any(t.index in planned for t in holding)
+
+
+def _reads_as_plan(assignment: ColumnAssignment) -> bool:
+    """The column scorer reads the block as actions or measures, or its header names an
+    action or measure column (``Measure | Activity``), whatever the interpreter then
+    keeps: the screen must not depend on today's reading of a plan."""
+    return assignment.kind in ("action", "kpi") or any(
+        c.header_raw and classify_header(c.header_raw) in RECORD_ROLES for c in assignment.columns)
 
 
 def _page_count(path: str) -> int:
