@@ -12,7 +12,9 @@ import pypdfium2
 import pytest
 
 from extractors.ocr import OcrSettings
+from extractors.model import Cell, Row, SourceDocument, Table
 from extractors.pdf import PdfSettings, read_pdf
+from extractors.pdf.reader import _plan_at_foot
 from extractors.pdf.screen import HEADER, NO_TEXT, screen_pdf, text_reason
 from tests.conftest import run_cli
 from tests.pdfgen import committee_paper, scanned_pdf
@@ -147,3 +149,45 @@ def test_realworld_pages_are_all_accounted_for(shared):
             document.close()
         assert len(screen.pages) == len(blank)
         assert all(page.reason == NO_TEXT for page, empty in zip(screen.pages, blank) if empty), pdf.name
+
+
+# -- which table at a page's foot carries the next page in -------------------------------
+
+def _table(page: int, rows: list[list[str]], top: float = 300.0) -> Table:
+    height = 20.0
+    cells = [Row(cells=[Cell(text, col, bbox=(40 + 150 * col, top + height * i, 190 + 150 * col, top + height * (i + 1)))
+                        for col, text in enumerate(row)], page=page,
+                 bbox=(40, top + height * i, 40 + 150 * len(row), top + height * (i + 1)))
+             for i, row in enumerate(rows)]
+    return Table(rows=cells, page=page, bbox=(40, top, 40 + 150 * len(rows[0]), top + height * len(rows)))
+
+
+def _document(*tables: Table) -> SourceDocument:
+    return SourceDocument(path="x.pdf", media_type="application/pdf", pages=3, tables=list(tables))
+
+
+def test_a_plan_table_at_the_foot_carries_the_next_page_in():
+    plan = _table(1, [["Ref", "Action", "Lead officer", "By when"],
+                      ["1.1", "Review the equality scheme with partners", "Amanda Beer", "July 2013"],
+                      ["1.2", "Publish the workforce profile on the website", "HR Manager", "March 2014"]])
+    assert _plan_at_foot(_document(plan), 1)
+
+
+def test_a_figures_grid_at_the_foot_does_not():
+    budget = _table(1, [["Service", "2024-25 £m", "2025-26 £m"],
+                        ["Adult social care", "512.3", "530.1"],
+                        ["Highways", "61.0", "63.4"]])
+    assert not _plan_at_foot(_document(budget), 1)
+
+
+def test_a_header_row_at_the_foot_does():
+    """The page ends on the header; the body is overleaf."""
+    table = _table(2, [["Ref", "Action", "Lead officer", "By when"]], top=540.0)
+    assert _plan_at_foot(_document(table), 2)
+
+
+def test_only_the_table_at_the_foot_counts():
+    plan = _table(1, [["Ref", "Action", "Lead officer", "By when"],
+                      ["1.1", "Review the equality scheme with partners", "Amanda Beer", "July 2013"]], top=100.0)
+    budget = _table(1, [["Service", "2024-25 £m", "2025-26 £m"], ["Highways", "61.0", "63.4"]], top=400.0)
+    assert not _plan_at_foot(_document(plan, budget), 1)

@@ -3,12 +3,15 @@
 A page screen on pdfium (`screen`) first picks the pages that can hold a
 plan; only those become a `PageLayout` that the table finders read
 (`readings` keeps the reading whose rows read best as plan records), and the
-page after a read page whose table is the last thing on it is read too.  Every cell
+page after a read page whose table is the last thing on it is read too, when
+that table is part of a plan.  pdfplumber's objects come from `objects`,
+which converts characters faster.  Every cell
 keeps its page and bbox.  Title, council and date come from pdfium's text of
 the opening pages, whichever pages are read.
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Callable
 
@@ -17,15 +20,19 @@ import pdfplumber
 from normalisers.dates import find_months
 
 from ..errors import UnreadableFile
+from ..interpret import ColumnAssignment, interpret_tables, is_header_row
+from ..interpret.headers import RECORD_ROLES, classify_header
 from ..model import SourceDocument, Table, TextBlock
 from ..ocr import OcrSettings, Scans
 from ..ocr.settings import timeout_pages
 from .fills import shade_cells
 from .layout import Line, PageLayout, layout_from_page
+from .objects import parse_objects
 from .readings import read_page_tables
 from .running import RunningLines
 from .screen import ALL_PAGES, CONTINUES, rules as screen_rules, screen_pdf
 from .settings import DEFAULT, FinderSettings
+from .stitch import stitch_tables
 
 PDF_MEDIA_TYPE = "application/pdf"
 META_PAGES = 3          # pages whose lines are kept for title/council/date
@@ -74,7 +81,9 @@ def read_pdf(path: str, settings: PdfSettings | None = None, max_pages: int | No
             doc.pages_read.append(page.page_number)
             layout = _read_page(page, doc, settings, scans, running)
             has_text = has_text or layout is not None
-            continues = layout is not None and _runs_to_foot(layout, doc)
+            continues = (settings.screen and page.page_number < len(pdf.pages) and layout is not None
+                         and screen.reason(page.page_number + 1) is None     # else it is read anyway
+                         and _runs_to_foot(layout, doc) and _plan_at_foot(doc, page.page_number))
             if on_pages and page.page_number in doc.ocr_words:
                 on_pages(timeout_pages(len(pdf.pages), len(doc.ocr_words)))
             page.close()     # drop pdfminer's per-page caches: long files stay flat in memory
@@ -95,6 +104,36 @@ def _runs_to_foot(layout: PageLayout, doc: SourceDocument) -> bool:
     bottom = max(t.bbox[3] for t in tables)
     below = [line for line in layout.lines() if line.top > bottom]
     return len(below) <= limits.foot_lines
+
+
+def _plan_at_foot(doc: SourceDocument, page_number: int) -> bool:
+    """The table at the page's foot is part of a plan: it ends on a header row (its body
+    is overleaf), or the tables read so far, stitched and interpreted as the whole
+    document will be, give records from the table this page ends in or read it as
+    actions or measures.  A budget or statistics grid that runs from page to page does
+    neither, so the pages it runs on are not read for it (on the Kent committee papers
+    this rule read 160 pages of budget templates and risk registers, now 29)."""
+    on_page = [t for t in doc.tables if t.page == page_number]
+    foot = max(on_page, key=lambda t: t.bbox[3])
+    if foot.rows and is_header_row(foot.rows[-1]):
+        return True
+    tables = copy.deepcopy(doc.tables)        # stitching joins rows in place: the document's stay as read
+    rows = {id(row) for row in tables[next(i for i, t in enumerate(doc.tables) if t is foot)].rows}
+    stitched = stitch_tables(tables, is_header=is_header_row)
+    found = interpret_tables(stitched)
+    planned = {r.table_index for r in [*found.actions, *found.kpis]} | {
+        block.table_index for block in found.columns if _reads_as_plan(block.assignment)}
+    holding = [t for t in stitched if any(id(row) in rows for row in t.rows)]
+    # a one-row piece merged into the row above it has left no row of its own: read on
+    return not holding or any(t.index in planned for t in holding)
+
+
+def _reads_as_plan(assignment: ColumnAssignment) -> bool:
+    """The column scorer reads the block as actions or measures, or its header names an
+    action or measure column (``Measure | Activity``), whatever the interpreter then
+    keeps: the screen must not depend on today's reading of a plan."""
+    return assignment.kind in ("action", "kpi") or any(
+        c.header_raw and classify_header(c.header_raw) in RECORD_ROLES for c in assignment.columns)
 
 
 def _page_count(path: str) -> int:
@@ -119,6 +158,7 @@ class NoTextLayer(UnreadableFile):
 def _read_page(page, doc: SourceDocument, settings: PdfSettings, scans: Scans,
                running: RunningLines) -> PageLayout | None:
     """A page whose text layer is missing or unusable is read from its image, when OCR is on."""
+    parse_objects(page)
     layout = layout_from_page(page) if page.chars else None
     if scans.needs_ocr(page, [w.text for w in layout.words] if layout else []):
         layout = scans.layout(page)

@@ -13,16 +13,17 @@ pdfium text shows plan evidence (thresholds and headings in ``data/screen.toml``
   text): the reader then decides whether OCR reads it, so a scan is never
   skipped in silence.
 
-The reader adds the page after a read page whose table is the last thing on it (a footer aside).
+The reader adds the page after a read page whose table is the last thing on it (a footer aside),
+when that table is part of a plan (`reader._plan_at_foot`).
 Conservative by design: every rule errs towards reading.  A ruled grid alone
 is not evidence: budgets, statistics and forms carry one on nearly half of
 committee-paper pages.
 """
 from __future__ import annotations
 
+import ctypes
 import re
 import tomllib
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -58,6 +59,7 @@ DATE_HINT = re.compile(
     r"\b(?:19|20)\d\d\b|\b\d\d?[/.-]\d\d?[/.-]\d\d|\b[a-z]{3,9}\.?[\s-]+['’]?\d\d\b|\bq[1-4]\b|"
     + "|".join(p.pattern for p in (ONGOING, *timescale_patterns())), re.IGNORECASE)
 WHO_OR_WHEN = {"officer", "due", "start"}
+IMAGE_DEPTH = 2          # form objects nest: an image inside a form inside the page counts
 
 
 @dataclass(frozen=True)
@@ -209,47 +211,88 @@ def _names_columns(words: list[str]) -> bool:
 def _image_reason(page) -> str | None:
     """A large image under a text layer may be a scan with a hidden, unreliable
     layer: the reader's OCR check decides."""
-    limits = rules().limits
     width, height = page.get_size()
-    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
-        left, bottom, right, top = obj.get_bounds()
-        if (right - left) * (top - bottom) >= limits.image_share * width * height:
-            return IMAGE
-    return None
+    least = rules().limits.image_share * width * height
+    return IMAGE if _holds_image(page.raw, least, IMAGE_DEPTH) else None
+
+
+def _holds_image(parent, least: float, depth: int, form: bool = False) -> bool:
+    """Asks pdfium only each object's type (pypdfium2's iterator wraps every object of
+    the page in Python first, which cost more than the rest of the screen); forms are
+    looked into ``depth - 1`` levels deep."""
+    count, get = ((pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject) if form
+                  else (pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject))
+    for index in range(count(parent)):
+        obj = get(parent, index)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and _area(obj) >= least:
+            return True
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth > 1 and _holds_image(obj, least, depth - 1, form=True):
+            return True
+    return False
+
+
+def _area(obj) -> float:
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        return 0.0
+    return (right.value - left.value) * (top.value - bottom.value)
 
 
 def _column_reason(page, textpage, text: str) -> str | None:
     """Date and owner cells lined up in columns, as a plan's due and owner columns are."""
-    limits = rules().limits
-    if len(_date_hint().findall(text)) < limits.column_cells:
+    if len(_date_hint().findall(text)) < rules().limits.column_cells:
         return None          # fewer dates or timescales than a column needs, wherever they sit
-    cells = _cells(textpage, page.get_width())
-    if _column_height([left for left, cell in cells if _date_hint().search(cell) and evidence(cell).when]) \
-            < limits.column_cells:
+    columns = _columns(textpage, page.get_width())
+    if not _stacked(columns, lambda cell: bool(_date_hint().search(cell)) and evidence(cell).when):
         return None          # owners are dearer to recognise: only beside a column of dates
-    owners = [left for left, cell in cells if not evidence(cell).when and evidence(cell).owner]
-    return COLUMNS if _column_height(owners) >= limits.column_cells else None
+    return COLUMNS if _stacked(columns, lambda cell: not evidence(cell).when and evidence(cell).owner) else None
 
 
-def _cells(textpage, width: float) -> list[tuple[float, str]]:
-    """pdfium's text rectangles are runs of text on one line, so a table's cells come
-    apart; a wide run is prose, never a date or owner cell, and its text is not fetched."""
+def _columns(textpage, width: float) -> list[list[str]]:
+    """The cells of each left edge that has enough of them to be a column.  pdfium's text
+    rectangles are runs of text on one line, so a table's cells come apart; a wide run
+    is prose, never a date or owner cell.  Text is fetched only for runs that share
+    their left edge with enough others: on a page of prose, for almost none."""
     limits = rules().limits
-    cells = []
+    edges: dict[int, list[tuple[float, float, float, float]]] = {}
     for index in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(index)
-        if right - left > limits.cell_width * width:
+        if right - left <= limits.cell_width * width:
+            edges.setdefault(round(left / limits.column_step), []).append((left, bottom, right, top))
+    buffer = (ctypes.c_ushort * (textpage.count_chars() + 1))()
+    columns = []
+    for rects in edges.values():
+        if len(rects) < limits.column_cells:
             continue
-        text = " ".join(textpage.get_text_bounded(left, bottom, right, top).split())
-        if text and len(text.split()) <= limits.column_cell_words:
-            cells.append((left, text))
-    return cells
+        cells = [text for text in (" ".join(_bounded_text(textpage, buffer, rect).split()) for rect in rects)
+                 if text and len(text.split()) <= limits.column_cell_words]
+        if len(cells) >= limits.column_cells:
+            columns.append(cells)
+    return columns
 
 
-def _column_height(lefts: list[float]) -> int:
-    """The most cells sharing one left edge."""
-    step = rules().limits.column_step
-    return max(Counter(round(left / step) for left in lefts).values(), default=0)
+def _bounded_text(textpage, buffer, rect: tuple[float, float, float, float]) -> str:
+    """The text inside ``rect``, in one call to pdfium into a buffer the page's
+    characters fit (pypdfium2 calls it twice, once to size its own buffer)."""
+    left, bottom, right, top = rect
+    written = pdfium_c.FPDFText_GetBoundedText(textpage.raw, left, top, right, bottom, buffer, len(buffer))
+    if written >= len(buffer):
+        return textpage.get_text_bounded(left, bottom, right, top)
+    # into a buffer, pdfium counts the terminating NUL too
+    return ctypes.string_at(buffer, 2 * max(written - 1, 0)).decode("utf-16-le", errors="ignore")
+
+
+def _stacked(columns: list[list[str]], test) -> bool:
+    """Some column holds enough cells that pass ``test``; stops counting at enough."""
+    enough = rules().limits.column_cells
+    for cells in columns:
+        passed = 0
+        for cell in cells:
+            passed += bool(test(cell))
+            if passed >= enough:
+                return True
+    return False
 
 
 @lru_cache(maxsize=1)

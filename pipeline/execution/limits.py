@@ -26,6 +26,7 @@ import psutil
 from pipeline.errors import IngestError
 
 POLL_SECONDS = 0.05
+MEMORY_POLL_SECONDS = 0.2     # a process tree's memory is read by scanning every process on the machine
 PRELOAD = ["pipeline.execution.preload"]
 
 
@@ -118,6 +119,7 @@ def _watch(child, receive, limits: Limits, cancel: threading.Event | None):
     started = time.monotonic()                    # the child is forked with everything imported
     allowed = limits.seconds_allowed(None)
     cap = limits.memory_mb * 1024 * 1024 if limits.memory_mb > 0 else None
+    measured = 0.0
     while True:
         if receive.poll(POLL_SECONDS):
             try:
@@ -137,8 +139,10 @@ def _watch(child, receive, limits: Limits, cancel: threading.Event | None):
             raise Cancelled()
         if time.monotonic() - started > allowed:
             raise FileTimeout(allowed)
-        if cap and _resident(child.pid) > cap:
-            raise OutOfMemory(limits.memory_mb)
+        if cap and time.monotonic() - measured >= MEMORY_POLL_SECONDS:
+            measured = time.monotonic()
+            if _resident(child.pid) > cap:
+                raise OutOfMemory(limits.memory_mb)
 
 
 def _resident(pid: int) -> int:
