@@ -191,3 +191,34 @@ def test_only_the_table_at_the_foot_counts():
                       ["1.1", "Review the equality scheme with partners", "Amanda Beer", "July 2013"]], top=100.0)
     budget = _table(1, [["Service", "2024-25 £m", "2025-26 £m"], ["Highways", "61.0", "63.4"]], top=400.0)
     assert not _plan_at_foot(_document(plan, budget), 1)
+
+
+def test_a_spending_grid_with_no_header_and_no_dates_does_not():
+    """Refs, directorates, a cabinet member and a description read like a plan's columns,
+    but no owner-and-date reading holds: the grid is not followed overleaf."""
+    spending = _table(1, [["1", "Base Budget Changes", "ASCH", "Dan Watkins",
+                           "Budget realignment for the underlying pressure within adult social care", "7,800.0"],
+                          ["2", "Base Budget Changes", "CYPE", "Sue Chandler",
+                           "Realignment of the disability budget to reflect the increase in cost", "4,000.0"],
+                          ["3", "Base Budget Changes", "GET", "Neil Baker",
+                           "Re-alignment of highways maintenance spend due to recurring defects", "1,726.0"]])
+    assert not _plan_at_foot(_document(spending), 1)
+
+
+def test_a_risk_register_at_the_foot_does_not():
+    """Its header names owners and actions, and the interpreter's veto words too."""
+    register = _table(1, [["Risk Title", "Risk Owner", "Control actions", "Residual risk", "Target date"],
+                          ["Funding shortfall", "Zena Cooke", "Review the medium term financial plan",
+                           "High", "March 2026"],
+                          ["Market failure", "Richard Smith", "Work with providers on capacity", "Medium",
+                           "June 2025"]])
+    assert not _plan_at_foot(_document(register), 1)
+
+
+def test_a_headerless_table_continuing_a_plan_does():
+    plan = _table(1, [["Ref", "Action", "Lead officer", "By when"],
+                      ["1.1", "Review the equality scheme with partners", "Amanda Beer", "July 2013"]], top=100.0)
+    overleaf = _table(2, [["1.2", "Publish the workforce profile on the website", "HR Manager", "March 2014"],
+                          ["1.3", "Train managers in equality impact assessment", "Amanda Beer", "June 2014"]],
+                      top=600.0)
+    assert _plan_at_foot(_document(plan, overleaf), 2)

@@ -80,6 +80,8 @@ class TableColumns:
     table_index: int
     row_index: int                   # the header row, or the first row of a block with none
     assignment: ColumnAssignment
+    read: bool = False               # the interpreter reads the block's rows as records
+    vetoed: bool = False             # its header or opening rows name a budget's or risk register's columns
 
 
 @dataclass
@@ -219,19 +221,24 @@ def _column_plan(rows: list[Row], table: Table, lexicon: Lexicon, log: list,
     for start, end in zip(starts, starts[1:] + [len(rows)]):
         if start in heads:
             assignment = assign_roles(rows[start + 1:end], lexicon, header=rows[start])
-            log.append(TableColumns(rows[start].page or table.page, table.index, start, assignment))
             readable = ((assignment.kind not in ("action", "kpi") or _record_named(assignment, lexicon)
                          or _names_columns(rows[start], lexicon) or _reads_by_content(assignment))
                         and not _states_aims(assignment, table))
-            plan[start] = (_columns(assignment, rows[start], lexicon) if readable else None, True)
+            columns = _columns(assignment, rows[start], lexicon) if readable else None
+            plan[start] = (columns, True)
+            log.append(TableColumns(rows[start].page or table.page, table.index, start, assignment,
+                                    read=columns is not None and not columns.vetoed,
+                                    vetoed=_vetoed(rows[start:start + 1], lexicon)))
             continue
         block = rows[start:end]
         inherited = _continuation(block, table, continued) if start == 0 else None
         assignment = assign_roles(block, lexicon, header=None)
-        log.append(TableColumns(rows[start].page or table.page, table.index, start, assignment))
-        readable = (assignment.kind == "action" and _reads_by_content(assignment)
-                    and not _vetoed(block[:VETO_ROWS], lexicon))
-        plan[start] = (inherited or (_columns(assignment, None, lexicon) if readable else None), False)
+        vetoed = _vetoed(block[:VETO_ROWS], lexicon)
+        readable = assignment.kind == "action" and _reads_by_content(assignment) and not vetoed
+        columns = inherited or (_columns(assignment, None, lexicon) if readable else None)
+        plan[start] = (columns, False)
+        log.append(TableColumns(rows[start].page or table.page, table.index, start, assignment,
+                                read=columns is not None, vetoed=vetoed))
     return plan
 
 

@@ -20,7 +20,7 @@ import pdfplumber
 from normalisers.dates import find_months
 
 from ..errors import UnreadableFile
-from ..interpret import ColumnAssignment, interpret_tables, is_header_row
+from ..interpret import TableColumns, interpret_tables, is_header_row
 from ..interpret.headers import RECORD_ROLES, classify_header
 from ..model import SourceDocument, Table, TextBlock
 from ..ocr import OcrSettings, Scans
@@ -122,16 +122,24 @@ def _plan_at_foot(doc: SourceDocument, page_number: int) -> bool:
     stitched = stitch_tables(tables, is_header=is_header_row)
     found = interpret_tables(stitched)
     planned = {r.table_index for r in [*found.actions, *found.kpis]} | {
-        block.table_index for block in found.columns if _reads_as_plan(block.assignment)}
+        block.table_index for block in found.columns if _reads_as_plan(block)}
     holding = [t for t in stitched if any(id(row) in rows for row in t.rows)]
     # a one-row piece merged into the row above it has left no row of its own: read on
     return not holding or any(t.index in planned for t in holding)
 
 
-def _reads_as_plan(assignment: ColumnAssignment) -> bool:
-    """The column scorer reads the block as actions or measures, or its header names an
-    action or measure column (``Measure | Activity``), whatever the interpreter then
-    keeps: the screen must not depend on today's reading of a plan."""
+def _reads_as_plan(block: TableColumns) -> bool:
+    """The interpreter reads the block's rows, or the column scorer reads it as actions or
+    measures, or its header names an action or measure column (``Measure | Activity``),
+    whatever the interpreter then keeps: the screen must not depend on today's reading
+    of a plan.  Not a grid the interpreter vetoes (``£000s``, ``Residual risk``) nor
+    one read as actions with no header and no owner and date columns: budget and
+    statistics grids run from page to page, and their pages are not read for them."""
+    assignment = block.assignment
+    if block.read:
+        return True
+    if block.vetoed or not assignment.has_header:
+        return False
     return assignment.kind in ("action", "kpi") or any(
         c.header_raw and classify_header(c.header_raw) in RECORD_ROLES for c in assignment.columns)
 
