@@ -111,6 +111,10 @@ class RawKpi:
     period_raw: str | None = None    # the row's By when cell: the target's period
     split_across_pages: bool = False
     roles_from_content: tuple[str, ...] = ()
+    status_raw: str | None = None    # a Status / RAG cell, and its fill where shaded
+    status_fill: str | None = None
+    previous_status_raw: str | None = None     # the rating at the last report ("Previous")
+    previous_status_fill: str | None = None
 
 
 @dataclass

@@ -188,9 +188,12 @@ def _column_rows(blocks, source: Source, doc_id: str) -> list[dict]:
 
 def _status(a: RawAction) -> dict:
     """A status/RAG column speaks for the action's progress; else the progress text."""
-    printed = a.status_raw if _raw(a.status_raw) else a.progress
-    return {"progress_status": progress_status(printed, a.status_fill), "progress_status_raw": _raw(printed),
-            "progress_fill": a.status_fill}
+    return _rating(a.status_raw if _raw(a.status_raw) else a.progress, a.status_fill)
+
+
+def _rating(printed: str | None, fill: str | None, prefix: str = "") -> dict:
+    return {f"{prefix}progress_status": progress_status(printed, fill), f"{prefix}progress_status_raw": _raw(printed),
+            f"{prefix}progress_fill": fill}
 
 
 def _kpi_rows(k: RawKpi, source: Source, doc_id: str, meta: DocumentMeta, ocr: bool) -> list[dict]:
@@ -220,6 +223,8 @@ def _kpi_rows(k: RawKpi, source: Source, doc_id: str, meta: DocumentMeta, ocr: b
             "baseline_period": base.period if base else None,
             "flags": record_flags(ocr=ocr, split_across_pages=k.split_across_pages,
                                   roles_from_content=k.roles_from_content),
+            **_rating(k.status_raw, k.status_fill),
+            **_rating(k.previous_status_raw, k.previous_status_fill, "previous_"),
         })
     return rows
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 PIPELINE_VERSION = "0.1.0"
-SCHEMA_VERSION = 5       # bump with every column change; tests/test_schema_version.py holds each version's fingerprint
+SCHEMA_VERSION = 6       # bump with every column change; tests/test_schema_version.py holds each version's fingerprint
 
 _str, _i32, _i64, _date, _bool, _f64 = pa.string(), pa.int32(), pa.int64(), pa.date32(), pa.bool_(), pa.float64()
 _ts = pa.timestamp("us", tz="UTC")
@@ -59,6 +59,12 @@ KPIS = pa.schema([
     ("baseline_raw", _str), ("baseline_value", _f64), ("baseline_period", _str),   # from a Baseline cell or the measure sentence
     ("flags", _strs),                # what a reviewer should look at (pipeline/derived/flags.py)
     ("duplicate_of", _str),          # the KPI this one repeats in another copy of the same plan
+    ("progress_status", _str),       # the Status / RAG rating: complete, on_track, at_risk, off_track, not_started or unknown
+    ("progress_status_raw", _str),   # that cell as printed
+    ("progress_fill", _str),         # its fill colour, #RRGGBB, where it is shaded
+    ("previous_progress_status", _str),       # the rating at the last report (a Previous RAG column), same values
+    ("previous_progress_status_raw", _str),
+    ("previous_progress_fill", _str),
 ])
 
 # Why each column of each table was read as it was: the role the column-role

@@ -79,3 +79,39 @@ def test_status_on_labelled_real_tables(gold_path, shared):
     assert total == sum(len(r["cells"]) for r in gold["records"])
     assert right == total, wrong
     assert by_colour == total
+
+
+COLUMNS = {"Latest": "progress_status", "Previous": "previous_progress_status"}
+
+
+@pytest.mark.parametrize("gold_path", GOLD, ids=[p.stem for p in GOLD])
+def test_status_in_the_kpis_dataset(gold_path, shared, tmp_path):
+    """The whole ingest (page screen, tables, interpretation, Parquet): every gold
+    measure is one KPI on its page, with the status of each labelled column, and
+    no other KPI comes from those pages."""
+    import duckdb
+
+    from tests.conftest import run_cli
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    path = shared / gold["source"]
+    if not path.exists():
+        pytest.skip(f"{path} is not in ../shared")
+    run_cli("ingest", str(path), "--out", str(tmp_path / "out"), "--quiet", check=True)
+    pages = sorted({r["page"] for r in gold["records"]})
+    kpis = duckdb.sql(f"SELECT page, measure, progress_status, previous_progress_status "
+                      f"FROM read_parquet('{tmp_path}/out/kpis/*.parquet') WHERE page IN ({','.join(map(str, pages))})"
+                      ).fetchall()
+    right, wrong = 0, []
+    for record in gold["records"]:
+        found = [k for k in kpis if k[0] == record["page"] and fuzz.ratio(squash(k[1]), squash(record["measure"])) >= SAME_TEXT]
+        assert len(found) == 1, (record["measure"], found)
+        status = dict(zip(["progress_status", "previous_progress_status"], found[0][2:]))
+        for cell in record["cells"]:
+            ok = status[COLUMNS[cell["column"]]] == cell["progress_status"]
+            right += ok
+            if not ok:
+                wrong.append((record["measure"][:40], cell["column"], status))
+    total = sum(len(r["cells"]) for r in gold["records"])
+    print(f"{gold_path.stem}: {right}/{total} statuses right in the kpis dataset")
+    assert len(kpis) == len(gold["records"])
+    assert right == total, wrong

@@ -51,7 +51,7 @@ import tomllib
 
 from ..model import Cell, Row, Table
 from .cells import CellEvidence, evidence
-from .headers import DATA, RECORD_ROLES, Lexicon, classify_header, clean, load_lexicon, unwrap_header
+from .headers import DATA, RATING_ROLES, RECORD_ROLES, Lexicon, classify_header, clean, load_lexicon, unwrap_header
 
 SYNONYM_WEIGHT = 0.65       # a header in the synonym table
 WORD_WEIGHT = 0.4           # a header word that hints at a role
@@ -359,14 +359,22 @@ def _second_allowed(role: str, column: int, scored) -> bool:
 
 def _promote_measure(chosen: dict[int, str], scored) -> None:
     """A table of figures (a baseline or target column) with no action column is a
-    measures table: its text column is the measure."""
+    measures table: its text column is the measure.  So is a table of ratings (a
+    column headed Status or RAG) with no action column and no who or when: text
+    rated each quarter (``% of calls answered | GREEN``) is a measure's."""
     present = set(chosen.values())
-    if not present & {"baseline", "target"} or present & {"action", "action_officer", "kpi_measure"}:
+    if present & {"action", "action_officer", "kpi_measure"} or not (
+            present & {"baseline", "target"} or _rated(chosen, scored) and not present & PLAN_EVIDENCE):
         return
     texts = [(scores.get(chosen.get(c.column), 0.0), c.column) for scores, c in scored
              if chosen.get(c.column) in MEASURE_SOURCES]
     if texts:
         chosen[max(texts)[1]] = "kpi_measure"
+
+
+def _rated(chosen: dict[int, str], scored) -> bool:
+    return any(chosen.get(c.column) in RATING_ROLES and classify_header(c.header) in RATING_ROLES
+               for _, c in scored if c.header)
 
 
 def _order_dates(chosen: dict[int, str]) -> None:

@@ -14,6 +14,8 @@ RECORD_ROLES = {"action", "action_officer", "kpi_measure"}
 # an action plan says who or when: a list of actions with neither (a meeting's
 # action log, a list of recommendations) is not read as a plan
 PLAN_ROLES = {"due", "start", "officer", "due_officer", "action_officer", "division"}
+# a record's rating now and at the last report: a measure beside them is a KPI with no target
+RATING_ROLES = {"status", "previous_status"}
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .headers import (PLAN_ROLES, RECORD_ROLES, Lexicon, classify_header, classify_wrapped_header, clean,
+from .headers import (PLAN_ROLES, RATING_ROLES, RECORD_ROLES, Lexicon, classify_header, classify_wrapped_header, clean,
                       load_lexicon, matches_any, target_period)
 from ..model import RawAction, RawKpi, Row, Table
+from .stacked import stack_header_rows
 from .subitems import next_letter, split_lettered
 from .cells import captioned_as_aims, evidence, objective_label, split_trailing_officer
 from .columns import ColumnAssignment, assign_roles, is_band, looks_like_header, named_by_header, role_fit
@@ -30,7 +31,7 @@ WHO_ROLES = {"officer", "action_officer", "due_officer"}
 WHEN_ROLES = {"due", "start", "due_officer"}
 KPI_FIGURES = {"kpi_target", "baseline", "target"}
 READ_ROLES = {"ref", "objective_ref", "objective", "action", "action_officer", "due_officer", "officer", "due",
-              "start", "division", "status", "progress", "outcome", "kpi_measure", "kpi_target", "support", "ignore",
+              "start", "division", "status", "previous_status", "progress", "outcome", "kpi_measure", "kpi_target", "support", "ignore",
               "baseline", "target"}
 MAX_LEAD_CHARS = 80           # a lead officer cell beside a heading is a name or two
 MIN_ACTION_WORDS = 2          # figures and codes in an action column are not actions
@@ -98,7 +99,7 @@ def interpret_tables(tables: list[Table], lexicon: Lexicon | None = None) -> Int
     state = State()
     for table in tables:
         state.columns = None
-        rows = fill_down(table.rows)
+        rows = stack_header_rows(fill_down(table.rows))
         plan = _column_plan(rows, table, lexicon, found.columns, state.continued)
         state.continued = _last_plan_header(plan, rows, table, state.continued)
         first = len(found.actions)
@@ -219,6 +220,9 @@ def _column_plan(rows: list[Row], table: Table, lexicon: Lexicon, log: list,
     starts = sorted({0, *heads, *(i for i, row in enumerate(rows) if i and _is_blank(row))})
     plan: dict[int, tuple[Columns | None, bool]] = {}
     for start, end in zip(starts, starts[1:] + [len(rows)]):
+        if start in heads and end == start + 1 and end in heads:
+            plan[start] = (None, True)      # a group header over the header row below it
+            continue
         if start in heads:
             assignment = assign_roles(rows[start + 1:end], lexicon, header=rows[start])
             readable = ((assignment.kind not in ("action", "kpi") or _record_named(assignment, lexicon)
@@ -352,7 +356,8 @@ def _short_name(text: str) -> bool:
     text = clean(text)
     found = evidence(text)
     return (len(text.split()) <= MAX_SHORT_NAME_WORDS and not _looks_like_body(text)
-            and not (found.ref or found.number or found.quantity or found.verb_led or found.when and not found.month)
+            and not (found.ref or found.number or found.quantity or found.verb_led or found.rag
+                     or found.when and not found.month)
             and not any(m.kind == "person" for m in split_officers(text)))     # a person's name is body
 
 
@@ -372,7 +377,9 @@ def _columns(assignment: ColumnAssignment, header: Row | None, lexicon: Lexicon)
     _resolve_spanned_objective(cells, roles)
     present = set(roles.values())
     labelled = frozenset(col for col in assignment.labelled if roles.get(col) == "objective_ref")
-    if present & RECORD_ROLES and ((present - {"action_officer"}) & PLAN_ROLES or present & KPI_FIGURES or labelled):
+    rated = "kpi_measure" in present and bool(present & RATING_ROLES)
+    if present & RECORD_ROLES and ((present - {"action_officer"}) & PLAN_ROLES or present & KPI_FIGURES or labelled
+                                   or rated):
         kind = "kpi" if "kpi_measure" in present else "action"
     elif "objective" in present:
         kind = "objective"
@@ -496,6 +503,9 @@ def _read_kpi(row, row_index, table, columns: Columns, state: State) -> RawKpi |
                   officers_raw=_text(row, columns, "officer"), page=row.page,
                   table_index=table.index, row_index=row_index, baseline_raw=_text(row, columns, "baseline"),
                   target_raw=_text(row, columns, "target"), period_raw=_text(row, columns, "due"),
+                  status_raw=_text(row, columns, "status"), status_fill=_fill(row, columns, "status"),
+                  previous_status_raw=_text(row, columns, "previous_status"),
+                  previous_status_fill=_fill(row, columns, "previous_status"),
                   split_across_pages=row.split_across_pages, roles_from_content=_content_roles(row, columns))
 
 

@@ -9,6 +9,7 @@ pdfium text shows plan evidence (thresholds and headings in ``data/screen.toml``
   of `extractors.interpret.headers`, the one the finders use);
 - date cells and owner cells lined up in columns (pdfium's text runs, by left edge);
 - a short line that reads as an action-log heading;
+- lines that end in RAG ratings (a performance report's status table);
 - no usable text at all (nothing, unmapped glyphs, or a large image under its
   text): the reader then decides whether OCR reads it, so a scan is never
   skipped in silence.
@@ -35,7 +36,7 @@ from normalisers.dates import ONGOING, timescale_patterns
 
 from ..interpret.cells import content_lexicon, evidence
 from ..interpret.headers import DATA as HEADER_LEXICON
-from ..interpret.headers import PLAN_ROLES, RECORD_ROLES, classify_header, looks_like_plan_header
+from ..interpret.headers import PLAN_ROLES, RATING_ROLES, RECORD_ROLES, classify_header, looks_like_plan_header
 from ..model import TextBlock
 from ..ocr.textlayer import garbage
 from .layout import Word, words_to_lines
@@ -50,6 +51,7 @@ IMAGE = "image under text"
 HEADING = "action heading"
 HEADER = "plan header"
 COLUMNS = "date and owner columns"
+RATINGS = "RAG ratings"
 CONTINUES = "table continues"
 ALL_PAGES = "all pages"
 WORD = re.compile(r"[a-z#]+")
@@ -76,12 +78,14 @@ class Thresholds:
     column_cell_words: int
     cell_width: float
     foot_lines: int
+    rated_lines: int
     image_share: float
 
 
 @dataclass(frozen=True)
 class Rules:
     headings: tuple[re.Pattern, ...]
+    rating_end: re.Pattern
     limits: Thresholds
     header_words: dict[str, frozenset[str]]     # the header lexicon's word hints: word -> roles
 
@@ -91,6 +95,7 @@ def rules() -> Rules:
     data = tomllib.loads(DATA.read_text(encoding="utf-8"))
     words = tomllib.loads(HEADER_LEXICON.read_text(encoding="utf-8"))["header_words"]
     return Rules(headings=tuple(re.compile(p, re.IGNORECASE) for p in data["headings"]),
+                 rating_end=re.compile(data["rating_end"], re.IGNORECASE),
                  limits=Thresholds(**data["thresholds"]),
                  header_words=_by_word(words))
 
@@ -160,12 +165,15 @@ def text_reason(text: str) -> str | None:
         return HEADING
     if _named_columns(lines) or _header_words(lines):
         return HEADER
+    if sum(not line.endswith(".") and bool(rules().rating_end.search(line)) for line in lines) >= limits.rated_lines:
+        return RATINGS
     return None
 
 
 def _named_columns(lines: list[str]) -> bool:
     """Short lines (a header row's cells, which pdfium may give one per line) that
-    the header synonyms read as an action or measure column and a who/when column."""
+    the header synonyms read as an action or measure column and a who/when column,
+    or a rating (``KPIs | RAG rating``: a performance report's status table)."""
     limits = rules().limits
     short = [line for line in lines if len(line.split()) <= limits.short_line_words]
     if looks_like_plan_header("\n".join(short)):
@@ -173,7 +181,7 @@ def _named_columns(lines: list[str]) -> bool:
     roles = [_role(line) for line in short]
     for start in range(len(short)):
         found = {r for r in roles[start:start + limits.header_window] if r}
-        if found & RECORD_ROLES and found & PLAN_ROLES:
+        if found & RECORD_ROLES and found & (PLAN_ROLES | RATING_ROLES):
             return True
     return False
 
