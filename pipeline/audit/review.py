@@ -24,7 +24,8 @@ PAIRS = [("ref", None), ("action", None), ("start_raw", "start_month"), ("due_ra
          (None, "due_status"), ("officers_raw", "officers"), ("divisions_raw", "divisions"),
          ("progress_status_raw", "progress_status")]
 KPI_PAIRS = [("ref", None), ("measure", None), ("period", None), ("target_raw", "target_value"),
-             (None, "target_unit"), ("baseline_raw", "baseline_value"), ("officers_raw", "officers")]
+             (None, "target_unit"), ("baseline_raw", "baseline_value"), ("officers_raw", "officers"),
+             ("progress_status_raw", "progress_status"), ("previous_progress_status_raw", "previous_progress_status")]
 
 
 @dataclass
