@@ -89,3 +89,28 @@ def test_an_owner_closing_a_long_comment_still_counts_as_owner():
     cell = "Ongoing - discussed at Team meetings - staff aware where to find a copy\nRuth Tykiff"
     assert _action_score(_action(cell, cell)) >= 2 / 3
     assert _action_score(_action(cell, "Discussed at meetings where everyone was told")) < _action_score(_action(cell, cell))
+
+
+def test_a_header_at_the_page_foot_takes_the_rows_overleaf(tmp_path):
+    """A measures table's header is the last thing on the page, its rows overleaf, under
+    the same columns as the action table above it: the rows are measures, not actions."""
+    from extractors.interpret import interpret_tables, is_header_row
+    from extractors.pdf.reader import PdfSettings, read_pdf
+    from tests.pdfgen import page_stream, write_pdf
+    xs = [40, 90, 430, 560, 690]
+
+    def row(y: float, cells: list[str]) -> list[tuple[float, float, str]]:
+        return [(x, y, text) for x, text in zip(xs, cells) if text]
+    first = (row(540, ["Ref", "Actions", "Start date", "Finish date", "Lead officer"])
+             + row(515, ["1.1", "Review the equality scheme with partners", "April 2009", "March 2010", "Amanda Beer"])
+             + row(490, ["1.2", "Publish the workforce profile on the website", "May 2009", "June 2010", "Ian McGuff"])
+             + row(60, ["Ref", "Key performance measures", "2009/10 Target", "2010/11 Target", "Lead officer"])
+             + [(400, 20, "Equality action plan 2009-10")])
+    second = (row(540, ["2.1", "% of schools returning racist incident data", "95%", "100%", "Akua Agyepong"])
+              + row(515, ["2.2", "% of employees declaring a disability", "2.5%", "3.5%", "Akua Agyepong"]))
+    pdf = write_pdf(tmp_path / "plan.pdf", [page_stream(first), page_stream(second)])
+    found = interpret_tables(stitch_tables(read_pdf(str(pdf), PdfSettings(screen=False)).tables,
+                                           is_header=is_header_row))
+    assert [a.ref for a in found.actions] == ["1.1", "1.2"]
+    assert [(k.ref, k.targets) for k in found.kpis] == [("2.1", {"2009/10": "95%", "2010/11": "100%"}),
+                                                         ("2.2", {"2009/10": "2.5%", "2010/11": "3.5%"})]

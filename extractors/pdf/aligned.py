@@ -35,6 +35,7 @@ from .settings import DEFAULT, FinderSettings
 MIN_HEADER_PHRASES = 3      # a header names at least three columns
 MAX_HEADER_LINES = 6        # a header cell wraps over a few lines
 MAX_SPANNING_LINES = 3      # full-width lines (a heading row) inside a table
+FOOT_LINES = 2              # lines below a table that are its page's footer, not prose after it
 # a header naming the records, or an objective spanning the columns that hold them
 HEADING_ROLES = RECORD_ROLES | {"objective"}
 # the first word of a cell that starts a new entry: 1, 1.2, 3a, (4), a., b)
@@ -71,6 +72,10 @@ def find_aligned(layout: PageLayout, settings: FinderSettings = DEFAULT, use_rul
             # prose below the table may cross only the columns the body revealed
             body, i = body_lines(lines, header_end, starts, breaks, settings)
             tables.append(lines_to_table(layout, header, body, starts, breaks, settings))
+        elif len(lines) - header_end <= FOOT_LINES:
+            # the page ends on the header, a footer aside: its body is overleaf, and the
+            # rows there continue this table, not the one above it
+            tables.append(lines_to_table(layout, header, [], starts, breaks, settings))
     return tables
 
 
