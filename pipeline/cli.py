@@ -16,7 +16,7 @@ from pipeline.fetching import fetch as fetching
 from pipeline import logs
 from pipeline.execution.executors import ExecutorSettings
 from pipeline.intake.inputs import UsageError
-from pipeline.execution.limits import Limits
+from pipeline.execution.limits import Limits, start_forkserver
 from pipeline.storage.lock import LockHeld
 from pipeline.storage.store import OutputError
 
@@ -122,6 +122,8 @@ def cmd_fetch(args, argv) -> int:
 
 
 def cmd_ingest(args, argv) -> int:
+    if args.executor == "local":
+        start_forkserver()          # the readers' imports run there while this process starts up
     from pipeline.run import IngestOptions, ingest
     fetched = None
     if args.moderngov:

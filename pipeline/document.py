@@ -133,7 +133,8 @@ def _base_row(source: Source, doc_id: str | None, size: int | None = None, suffi
     return {"doc_id": doc_id, "source_name": source.name, "source_uri": source.uri,
             "media_type": MEDIA_TYPES.get(suffix or Path(source.name).suffix.lower()),
             "pipeline_version": PIPELINE_VERSION, "ingested_at": now, "last_attempt_at": now,
-            "source_key": source.key, "bytes": size, "ocr": False}
+            "source_key": source.key, "bytes": size, "ocr": False,
+            "same_as": []}      # as `derived.duplicates` writes it for a file with no copy: not rewritten
 
 
 def _division_texts(doc, actions: list[RawAction]) -> list[str]:

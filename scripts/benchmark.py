@@ -2,6 +2,8 @@
 
     python scripts/benchmark.py [FOLDER ...] [--repeat 3] [--workers 1 2] [--scanned PDF ...]
 
+With no folder, the corpora beside the clone (`CORPORA` under ``../shared``: the Kent
+committee papers, the dev corpus, its variants and the real plans), else ``data/raw``.
 For each folder, on its born-digital PDFs only (a PDF with no text on any page
 is a scan, timed separately with ``--scanned``), in one run: a bare
 pdfplumber pass (every page's words and ruled tables, one process), the
@@ -31,6 +33,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPORA = ["realworld/kent-committee-papers-2025", "corpus/docs", "corpus/variants/docs", "realplans/docs"]
 PR_SET_CHILD_SUBREAPER = 36     # prctl option (Linux): orphaned descendants are reparented to this process
 sys.path.insert(0, str(ROOT))
 
@@ -199,9 +203,14 @@ def bench_reconcile(n: int, repeat: int) -> dict:
     return {"mentions": n, "owners": len(registry.owners()), "median_seconds": round(statistics.median(times), 2)}
 
 
+def default_folders() -> list[Path]:
+    folders = [SHARED / name for name in CORPORA]
+    return folders if all(f.is_dir() for f in folders) else [ROOT / "data" / "raw"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("folders", nargs="*", type=Path, default=[ROOT / "data" / "raw"])
+    parser.add_argument("folders", nargs="*", type=Path, default=default_folders())
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--mentions", type=int, default=50_000)

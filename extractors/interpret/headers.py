@@ -61,7 +61,19 @@ def classify_header(text: str, lexicon: Lexicon | None = None) -> str | None:
     >>> classify_header("2007/08 Target")
     'kpi_target'
     """
-    lexicon = lexicon or load_lexicon()
+    if lexicon is None or lexicon is load_lexicon():
+        return _classify_default(text)
+    return _classify(text, lexicon)
+
+
+@lru_cache(maxsize=16384)
+def _classify_default(text: str) -> str | None:
+    """The default lexicon's reading, kept: finders, scorers and the page screen ask it
+    about the same cells again and again."""
+    return _classify(text, load_lexicon())
+
+
+def _classify(text: str, lexicon: Lexicon) -> str | None:
     text = clean(text)
     if not text:
         return None

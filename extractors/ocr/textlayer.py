@@ -18,6 +18,8 @@ MIN_WORDLIKE = 0.7          # share of its longer words that must hold a vowel, 
 VOWEL = re.compile(r"[aeiouyAEIOUY]")
 LONG_WORD = re.compile(r"[A-Za-z]{3,}")
 MIN_WORDS = 10              # fewer words are too few to judge
+# printable ASCII, Latin-1 to Latin Extended-B, general punctuation, euro and trade mark signs
+MAPPED = re.compile(r"[\x20-\x7e\xa0-\u024f\u2010-\u203a\u20ac\u2122]*")
 
 
 def needs_ocr(page, words: list[str], all_invisible: Callable[[], bool]) -> bool:
@@ -32,10 +34,19 @@ def needs_ocr(page, words: list[str], all_invisible: Callable[[], bool]) -> bool
 def garbage(chars: list[str], words: list[str]) -> bool:
     """Characters, and the words they make, that do not read as text."""
     chars = [c for c in chars if not c.isspace()]
-    if sum(not _unmapped(c) for c in chars) < MIN_READABLE * len(chars):
+    if len(chars) - _unmapped_count(chars) < MIN_READABLE * len(chars):
         return True
     long = [w for w in words if LONG_WORD.fullmatch(w)]
     return len(long) >= MIN_WORDS and sum(bool(VOWEL.search(w)) for w in long) < MIN_WORDLIKE * len(long)
+
+
+def _unmapped_count(chars: list[str]) -> int:
+    """Checked character by character only when some character lies outside the
+    common printable ranges, which are all assigned and mapped (most pages)."""
+    joined = "".join(chars)
+    if "(cid:" not in joined and MAPPED.fullmatch(joined):
+        return 0
+    return sum(map(_unmapped, chars))
 
 
 def _unmapped(char: str) -> bool:

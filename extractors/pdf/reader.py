@@ -66,6 +66,11 @@ def read_pdf(path: str, settings: PdfSettings | None = None, max_pages: int | No
         if count > max_pages:
             raise TooManyPages(count, max_pages)
     screen = screen_pdf(str(path), meta_pages=META_PAGES)
+    if settings.screen and screen.pages and not any(p.reason for p in screen.pages):
+        # no page to read (most committee papers): pdfplumber need not even open the file
+        return SourceDocument(path=str(path), media_type=PDF_MEDIA_TYPE, pages=len(screen.pages),
+                              blocks=list(screen.blocks), pages_read=[],
+                              pages_screened_out=[p.page_number for p in screen.pages])
     with pdfplumber.open(path) as pdf, Scans(str(path), settings.ocr) as scans:
         doc = SourceDocument(path=str(path), media_type=PDF_MEDIA_TYPE, pages=len(pdf.pages),
                              blocks=list(screen.blocks), pages_read=[], pages_screened_out=[])

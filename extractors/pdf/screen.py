@@ -27,6 +27,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 import pypdfium2
@@ -84,7 +85,7 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class Rules:
-    headings: tuple[re.Pattern, ...]
+    headings: re.Pattern            # every heading pattern in one alternation: one scan per line
     rating_end: re.Pattern
     limits: Thresholds
     header_words: dict[str, frozenset[str]]     # the header lexicon's word hints: word -> roles
@@ -94,7 +95,7 @@ class Rules:
 def rules() -> Rules:
     data = tomllib.loads(DATA.read_text(encoding="utf-8"))
     words = tomllib.loads(HEADER_LEXICON.read_text(encoding="utf-8"))["header_words"]
-    return Rules(headings=tuple(re.compile(p, re.IGNORECASE) for p in data["headings"]),
+    return Rules(headings=re.compile("|".join(f"(?:{p})" for p in data["headings"]), re.IGNORECASE),
                  rating_end=re.compile(data["rating_end"], re.IGNORECASE),
                  limits=Thresholds(**data["thresholds"]),
                  header_words=_by_word(words))
@@ -160,8 +161,8 @@ def text_reason(text: str) -> str | None:
     """Plan evidence in a page's text alone."""
     limits = rules().limits
     lines = [line for line in (" ".join(raw.split()) for raw in text.splitlines()) if line]
-    if any(len(line.split()) <= limits.heading_words and p.search(line)
-           for line in lines for p in rules().headings):
+    heading = rules().headings
+    if any(len(line.split()) <= limits.heading_words and heading.search(line) for line in lines):
         return HEADING
     if _named_columns(lines) or _header_words(lines):
         return HEADER
@@ -195,12 +196,15 @@ def _header_words(lines: list[str]) -> bool:
     """A header row in other words (``Desired outcome | Actions ... | Staff Lead``):
     a few lines, none prose, whose words name several columns, one of them who or when."""
     limits = rules().limits
+    # each line's words once (None: prose, which ends a header row), then every window of lines
+    found = [None if line.endswith(".") or len(line.split()) > limits.header_line_words
+             else WORD.findall(line.lower()) for line in lines]
     for start in range(len(lines)):
         words: list[str] = []
-        for line in lines[start:start + limits.header_lines]:
-            if line.endswith(".") or len(line.split()) > limits.header_line_words:
+        for line_words in found[start:start + limits.header_lines]:
+            if line_words is None:
                 break
-            words += WORD.findall(line.lower())
+            words += line_words
             if _names_columns(words):
                 return True
     return False
@@ -249,7 +253,7 @@ def _area(obj) -> float:
 
 def _column_reason(page, textpage, text: str) -> str | None:
     """Date and owner cells lined up in columns, as a plan's due and owner columns are."""
-    if len(_date_hint().findall(text)) < rules().limits.column_cells:
+    if not _enough_dates(text):
         return None          # fewer dates or timescales than a column needs, wherever they sit
     columns = _columns(textpage, page.get_width())
     if not _stacked(columns, lambda cell: bool(_date_hint().search(cell)) and evidence(cell).when):
@@ -301,6 +305,19 @@ def _stacked(columns: list[list[str]], test) -> bool:
             if passed >= enough:
                 return True
     return False
+
+
+def _enough_dates(text: str) -> bool:
+    """At least a column's worth of date hints in the text: counted on the lowered text
+    with a case-sensitive pattern, stopping at enough (case-blind matching of the long
+    alternation over a whole page of prose cost as much as the rest of the screen)."""
+    hints = _lower_date_hint().finditer(text.lower())
+    return len(list(islice(hints, rules().limits.column_cells))) >= rules().limits.column_cells
+
+
+@lru_cache(maxsize=1)
+def _lower_date_hint() -> re.Pattern:
+    return re.compile(_date_hint().pattern)
 
 
 @lru_cache(maxsize=1)

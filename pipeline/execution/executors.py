@@ -12,10 +12,12 @@ import os
 import threading
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from pipeline.execution.limits import Limits, run_limited
-from pipeline.execution.worker import Task, read_task
+
+if TYPE_CHECKING:      # the readers are imported where they run (the forkserver), not by the CLI
+    from pipeline.execution.worker import Task
 
 DASK_WORKER_OVERHEAD_MB = 1024     # the Dask worker's own memory, beside the file's process
 
@@ -38,10 +40,24 @@ class Executor:
 
     def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, object]]:
         runner = _run_dask if self.settings.kind == "dask" else _run_local
-        return runner(list(tasks), self.settings, self.cancel)
+        return runner(largest_first(tasks), self.settings, self.cancel)
+
+
+def largest_first(tasks: Iterable[Task]) -> list[Task]:
+    """The largest files start first, so no worker is left alone with a long file at the
+    end of the run while the others idle (a URL's size is unknown until it is fetched)."""
+    return sorted(tasks, key=lambda t: -_size(t.source.path))
+
+
+def _size(path: str | None) -> int:
+    try:
+        return os.path.getsize(path) if path else 0
+    except OSError:
+        return 0
 
 
 def _run_local(tasks: list[Task], settings: ExecutorSettings, cancel: threading.Event) -> Iterator[tuple]:
+    from pipeline.execution.worker import read_task
     if not tasks:
         return
     with ThreadPoolExecutor(max_workers=max(1, settings.workers)) as pool:
@@ -62,6 +78,8 @@ def _run_dask(tasks: list[Task], settings: ExecutorSettings, cancel: threading.E
         return
     import dask
     from dask.distributed import Client, LocalCluster, as_completed
+
+    from pipeline.execution.worker import read_task
 
     cluster = None
     if settings.scheduler:

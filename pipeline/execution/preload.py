@@ -1,16 +1,28 @@
 """Imported only by the forkserver that every file's process is forked from
-(`pipeline.execution.limits`): it builds the readers' lazy state once, spaCy's pipeline
-and the lexicons, so no file pays for it and its clock never counts it."""
+(`pipeline.execution.limits`): it builds the readers' lazy state once, so no file
+pays for it and its clock never counts it.  Reading a small bundled committee paper
+(``data/warmup.pdf``: prose pages, a plan table that runs on overleaf) builds all of
+it the way a real file does: the lexicons, compiled patterns and spaCy's pipeline
+that each file's process would otherwise build again (about 20 ms a file, most of
+the time of a file the page screen skips)."""
+from pathlib import Path
+
 import pyarrow as pa
 
 from normalisers.dates import normalise_due
 from normalisers.officers import split_officers
 
+from pipeline.document import Source, process
 from pipeline.execution import worker  # noqa: F401  (the readers themselves)
 from pipeline.schema import DOCUMENTS
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "warmup.pdf"
 
 split_officers("Ian McGuff / Equality and Diversity Team")
 normalise_due("Commenced April 2006 - ongoing, review 31st March 2008")
 # pyarrow imports pandas the first time a table is built from rows: about a second,
 # which every file's process would otherwise pay again
 pa.Table.from_pylist([], schema=DOCUMENTS)
+if SAMPLE.is_file():
+    process(Source(uri=str(SAMPLE), path=str(SAMPLE), name=SAMPLE.name))    # never raises: a failure is its result
+import gc; gc.freeze()
