@@ -15,7 +15,7 @@ from extractors.ocr import OcrSettings
 from extractors.model import Cell, Row, SourceDocument, Table
 from extractors.pdf import PdfSettings, read_pdf
 from extractors.pdf.reader import _plan_at_foot
-from extractors.pdf.screen import HEADER, NO_TEXT, screen_pdf, text_reason
+from extractors.pdf.screen import HEADER, NO_TEXT, RATINGS, screen_pdf, text_reason
 from tests.conftest import run_cli
 from tests.pdfgen import committee_paper, scanned_pdf
 
@@ -39,6 +39,20 @@ def test_a_header_row_in_any_wording_is_plan_evidence(text):
     "Cabinet Member for Education and Skills\nCorporate Director of Finance\nDate: 13 March 2025",
 ])
 def test_prose_budgets_and_front_matter_are_not(text):
+    assert text_reason(text) is None
+
+
+def test_rows_ending_in_rag_ratings_are_a_status_table():
+    rows = ["% of calls answered within 60 seconds GREEN AMBER", "Number of homes brought back into use RED RED",
+            "% of repairs completed within 28 days Amber", "GREEN GREEN"]
+    assert text_reason("Housing performance\n" + "\n".join(rows)) == RATINGS
+
+
+@pytest.mark.parametrize("text", [
+    "GREEN\nPercentage of calls answered\nLatest: 94%\nAMBER\nNumber of visits\nRED",   # ratings beside charts
+    "The service was rated green.\nComplaints remain red.\nThe trend is amber.",           # prose
+])
+def test_ratings_alone_or_in_prose_are_not(text):
     assert text_reason(text) is None
 
 
