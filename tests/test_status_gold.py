@@ -103,7 +103,8 @@ def test_status_in_the_kpis_dataset(gold_path, shared, tmp_path):
                       ).fetchall()
     right, wrong = 0, []
     for record in gold["records"]:
-        found = [k for k in kpis if k[0] == record["page"] and fuzz.ratio(squash(k[1]), squash(record["measure"])) >= SAME_TEXT]
+        found = [k for k in kpis
+                 if k[0] == record["page"] and fuzz.ratio(squash(k[1]), squash(record["measure"])) >= SAME_TEXT]
         assert len(found) == 1, (record["measure"], found)
         status = dict(zip(["progress_status", "previous_progress_status"], found[0][2:]))
         for cell in record["cells"]:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .headers import (PLAN_ROLES, RATING_ROLES, RECORD_ROLES, Lexicon, classify_header, classify_wrapped_header, clean,
-                      load_lexicon, matches_any, target_period)
+from .headers import (PLAN_ROLES, RATING_ROLES, RECORD_ROLES, Lexicon, classify_header, classify_wrapped_header,
+                      clean, load_lexicon, matches_any, target_period)
 from ..model import RawAction, RawKpi, Row, Table
 from .stacked import stack_header_rows
 from .subitems import next_letter, split_lettered
@@ -31,8 +31,8 @@ WHO_ROLES = {"officer", "action_officer", "due_officer"}
 WHEN_ROLES = {"due", "start", "due_officer"}
 KPI_FIGURES = {"kpi_target", "baseline", "target"}
 READ_ROLES = {"ref", "objective_ref", "objective", "action", "action_officer", "due_officer", "officer", "due",
-              "start", "division", "status", "previous_status", "progress", "outcome", "kpi_measure", "kpi_target", "support", "ignore",
-              "baseline", "target"}
+              "start", "division", "status", "previous_status", "progress", "outcome", "kpi_measure", "kpi_target",
+              "support", "ignore", "baseline", "target"}
 MAX_LEAD_CHARS = 80           # a lead officer cell beside a heading is a name or two
 MIN_ACTION_WORDS = 2          # figures and codes in an action column are not actions
 WORD = re.compile(r"[A-Za-z]{2,}")
