@@ -159,14 +159,14 @@ def page_reason(page, textpage, text: str) -> str | None:
 
 def text_reason(text: str) -> str | None:
     """Plan evidence in a page's text alone."""
-    limits = rules().limits
+    found = rules()
+    limits = found.limits
     lines = [line for line in (" ".join(raw.split()) for raw in text.splitlines()) if line]
-    heading = rules().headings
-    if any(len(line.split()) <= limits.heading_words and heading.search(line) for line in lines):
+    if any(len(line.split()) <= limits.heading_words and found.headings.search(line) for line in lines):
         return HEADING
     if _named_columns(lines) or _header_words(lines):
         return HEADER
-    if sum(not line.endswith(".") and bool(rules().rating_end.search(line)) for line in lines) >= limits.rated_lines:
+    if sum(not line.endswith(".") and bool(found.rating_end.search(line)) for line in lines) >= limits.rated_lines:
         return RATINGS
     return None
 
