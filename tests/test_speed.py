@@ -56,12 +56,12 @@ def test_garbage_is_judged_as_before(chars, expected):
 def test_a_file_with_no_page_to_read_is_not_opened_by_pdfplumber(tmp_path, monkeypatch):
     pdf = write_pdf(tmp_path / "minutes.pdf", [page_stream([(40, 570, "Minutes of the meeting")]) + prose_page("roads"),
                                                prose_page("libraries")])
-    import extractors.pdf.reader as reader
+    import extractors.pdf.pages as pages
 
     def refuse(*args, **kwargs):
         raise AssertionError("pdfplumber opened a file with no page to read")
 
-    monkeypatch.setattr(reader.pdfplumber, "open", refuse)
+    monkeypatch.setattr(pages.pdfplumber, "open", refuse)
     doc = read_pdf(str(pdf), PdfSettings())
     assert doc.pages == 2 and doc.pages_read == [] and doc.pages_screened_out == [1, 2]
     assert doc.blocks[0].text == "Minutes of the meeting"          # metadata still comes from pdfium

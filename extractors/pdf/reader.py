@@ -1,11 +1,11 @@
-"""PDF -> SourceDocument with pdfplumber.
+"""PDF -> SourceDocument with pdfium and pdfplumber.
 
 A page screen on pdfium (`screen`) first picks the pages that can hold a
 plan; only those become a `PageLayout` that the table finders read
 (`readings` keeps the reading whose rows read best as plan records), and the
 page after a read page whose table is the last thing on it is read too, when
-that table is part of a plan.  pdfplumber's objects come from `objects`,
-which converts characters faster.  Every cell
+that table is part of a plan.  A page's characters and paths come from
+pdfium where it gives them as pdfplumber would (`pages`).  Every cell
 keeps its page and bbox.  Title, council and date come from pdfium's text of
 the opening pages, whichever pages are read.
 """
@@ -14,8 +14,6 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from typing import Callable
-
-import pdfplumber
 
 from normalisers.dates import find_months
 
@@ -27,7 +25,7 @@ from ..ocr import OcrSettings, Scans
 from ..ocr.settings import timeout_pages
 from .fills import shade_cells
 from .layout import Line, PageLayout, layout_from_page
-from .objects import parse_objects
+from .pages import PageSource
 from .readings import read_page_tables
 from .running import RunningLines
 from .screen import ALL_PAGES, CONTINUES, rules as screen_rules, screen_pdf
@@ -45,6 +43,7 @@ class PdfSettings:
     aligned: bool = True           # also read tables whose columns are implied by alignment
     ocr: OcrSettings = OcrSettings()   # pages with no usable text layer are read from their image
     screen: bool = True            # read only the pages the screen finds plan evidence on
+    pdfium: bool = True            # characters and paths from pdfium; False: every page through pdfplumber
 
     @classmethod
     def default(cls) -> "PdfSettings":
@@ -71,27 +70,28 @@ def read_pdf(path: str, settings: PdfSettings | None = None, max_pages: int | No
         return SourceDocument(path=str(path), media_type=PDF_MEDIA_TYPE, pages=len(screen.pages),
                               blocks=list(screen.blocks), pages_read=[],
                               pages_screened_out=[p.page_number for p in screen.pages])
-    with pdfplumber.open(path) as pdf, Scans(str(path), settings.ocr) as scans:
-        doc = SourceDocument(path=str(path), media_type=PDF_MEDIA_TYPE, pages=len(pdf.pages),
+    with PageSource(str(path), settings.pdfium) as pages, Scans(str(path), settings.ocr) as scans:
+        doc = SourceDocument(path=str(path), media_type=PDF_MEDIA_TYPE, pages=pages.count,
                              blocks=list(screen.blocks), pages_read=[], pages_screened_out=[])
         has_text = False
         running = RunningLines()
         continues = False
-        for page in pdf.pages:
-            reason = ALL_PAGES if not settings.screen else screen.reason(page.page_number) or (
+        for number in range(1, pages.count + 1):
+            reason = ALL_PAGES if not settings.screen else screen.reason(number) or (
                 CONTINUES if continues else None)
             if reason is None:
-                doc.pages_screened_out.append(page.page_number)
+                doc.pages_screened_out.append(number)
                 continue
-            doc.pages_read.append(page.page_number)
+            doc.pages_read.append(number)
+            page = pages.page(number)
             layout = _read_page(page, doc, settings, scans, running)
             has_text = has_text or layout is not None
-            continues = (settings.screen and page.page_number < len(pdf.pages) and layout is not None
-                         and screen.reason(page.page_number + 1) is None     # else it is read anyway
-                         and _runs_to_foot(layout, doc) and _plan_at_foot(doc, page.page_number))
-            if on_pages and page.page_number in doc.ocr_words:
-                on_pages(timeout_pages(len(pdf.pages), len(doc.ocr_words)))
-            page.close()     # drop pdfminer's per-page caches: long files stay flat in memory
+            continues = (settings.screen and number < pages.count and layout is not None
+                         and screen.reason(number + 1) is None     # else it is read anyway
+                         and _runs_to_foot(layout, doc) and _plan_at_foot(doc, number))
+            if on_pages and number in doc.ocr_words:
+                on_pages(timeout_pages(pages.count, len(doc.ocr_words)))
+            pages.release(page)
     if doc.pages and not has_text and not doc.pages_screened_out:
         raise NoTextLayer(settings.ocr.enabled)
     doc.blocks.sort(key=lambda block: block.page or 0)     # OCR'd opening pages among pdfium's
@@ -171,7 +171,6 @@ class NoTextLayer(UnreadableFile):
 def _read_page(page, doc: SourceDocument, settings: PdfSettings, scans: Scans,
                running: RunningLines) -> PageLayout | None:
     """A page whose text layer is missing or unusable is read from its image, when OCR is on."""
-    parse_objects(page)
     layout = layout_from_page(page) if page.chars else None
     if scans.needs_ocr(page, [w.text for w in layout.words] if layout else []):
         layout = scans.layout(page)
