@@ -123,7 +123,7 @@ def cmd_fetch(args, argv) -> int:
 
 def cmd_ingest(args, argv) -> int:
     if args.executor == "local":
-        start_forkserver()          # the readers' imports run there while this process starts up
+        start_forkserver()          # it starts while this process loads the run's modules
     from pipeline.run import IngestOptions, ingest
     fetched = None
     if args.moderngov:

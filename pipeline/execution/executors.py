@@ -1,8 +1,10 @@
 """Where files are read: threads on this machine or a Dask cluster.
 
-Both hand every task to `limits.run_limited`, so the per-file deadline, the
-resident-memory cap and the temporary-folder clean-up are the same on each;
-Dask adds its own worker memory limit around that.  Both yield
+Both read every file under `limits`, so the per-file deadline, the
+resident-memory cap and the temporary-folder clean-up are the same on each:
+threads hand their files to a reader process each (`limits.ReaderProcess`),
+Dask's tasks read theirs in a child of their own (`limits.run_limited`) and
+add Dask's worker memory limit around that.  Both yield
 ``(task, result or exception)`` as files finish; ``stop()`` ends the files
 still running (the run's output could not be written).
 """
@@ -14,7 +16,7 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-from pipeline.execution.limits import Limits, run_limited
+from pipeline.execution.limits import Limits, ReaderProcess, run_limited
 
 if TYPE_CHECKING:      # the readers are imported where they run (the forkserver), not by the CLI
     from pipeline.execution.worker import Task
@@ -57,20 +59,46 @@ def _size(path: str | None) -> int:
 
 
 def _run_local(tasks: list[Task], settings: ExecutorSettings, cancel: threading.Event) -> Iterator[tuple]:
-    from pipeline.execution.worker import read_task
     if not tasks:
         return
-    with ThreadPoolExecutor(max_workers=max(1, settings.workers)) as pool:
-        owner = {pool.submit(run_limited, read_task, t, settings.limits, cancel): t for t in tasks}
-        pending = set(owner)
-        try:
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    exc = future.exception()
-                    yield owner[future], exc if exc is not None else future.result()
-        finally:
-            cancel.set()          # a consumer that stops early ends the files still running
+    readers = _Readers(settings.limits)
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, settings.workers)) as pool:
+            owner = {pool.submit(readers.read, t, cancel): t for t in tasks}
+            pending = set(owner)
+            try:
+                while pending:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        exc = future.exception()
+                        yield owner[future], exc if exc is not None else future.result()
+            finally:
+                cancel.set()          # a consumer that stops early ends the files still running
+    finally:
+        readers.close()
+
+
+class _Readers:
+    """One `ReaderProcess` for each of the pool's threads, which reads that thread's files."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.local = threading.local()
+        self.started: list[ReaderProcess] = []
+        self.lock = threading.Lock()
+
+    def read(self, task: Task, cancel: threading.Event):
+        from pipeline.execution.worker import read_task
+        reader = getattr(self.local, "reader", None)
+        if reader is None:
+            reader = self.local.reader = ReaderProcess(read_task, self.limits)
+            with self.lock:
+                self.started.append(reader)
+        return reader.read(task, cancel)
+
+    def close(self) -> None:
+        for reader in self.started:
+            reader.close()
 
 
 def _run_dask(tasks: list[Task], settings: ExecutorSettings, cancel: threading.Event) -> Iterator[tuple]:

@@ -1,11 +1,17 @@
-"""Per-file limits, the same on every executor: one child process per file.
+"""Per-file limits, the same on every executor: files are read in child processes.
 
-`run_limited` forks the file's reader from a forkserver that has already
-imported the pipeline, so the clock starts when the file starts, never when
-a worker is still importing.  The parent watches the child: past its time
-allowance, or over the resident-memory cap (its whole process tree), it is
-killed and the file fails with that reason.  The child's temporary folder
-(downloads) is removed in every case, killed or not.
+A `ReaderProcess` is a child that reads files one after another: forking a
+child per file cost some 10 ms a file (copying the page tables of a process
+that holds the readers, then tearing them down), as much as reading a
+committee paper the page screen skips.  The parent watches the child while it
+reads each file: past the file's time allowance, or over the resident-memory
+cap (its whole process tree), the child is killed, the file fails with that
+reason and the next file gets a new child.  A child that has grown large on
+a big file is replaced once that file is done.  The file's temporary folder
+(downloads) is removed in every case, killed or not.  `run_limited` reads one
+file in a child of its own (the Dask executor's tasks): that child is forked
+from a forkserver that has already imported the pipeline
+(`pipeline.execution.preload`), so its clock never counts imports.
 
 The time allowance grows with pages (`seconds_allowed`): the one timeout
 rule, which every reader (PDF, DOCX, OCR) reports pages to.
@@ -27,8 +33,11 @@ from pipeline.errors import IngestError
 
 POLL_SECONDS = 0.05
 MEMORY_POLL_SECONDS = 0.2     # a process tree's memory is read by scanning every process on the machine
-EXIT_SECONDS = 1.0            # a child that sent its result has this long to exit before it is killed
+EXIT_SECONDS = 1.0            # a child told to stop has this long to exit before it is killed
 PRELOAD = ["pipeline.execution.preload"]
+START_SECONDS = 120.0         # a reader process imports the readers within this
+READY = ("ready", None)
+RECYCLE_MB = 1024             # a reader left this large by a file is replaced: its heap rarely shrinks
 
 
 @dataclass(frozen=True)
@@ -71,28 +80,39 @@ class Progress:
         self.conn.send(("pages", count))
 
 
-def _context():
+def _context(preload: bool = False):
+    """``preload``: the forkserver imports the readers before it forks (children that
+    each read one file); a `ReaderProcess` imports them once itself, beside the
+    other readers, instead of waiting for the forkserver."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
+    context.set_forkserver_preload(PRELOAD if preload else [])
     return context
 
 
-def start_forkserver() -> None:
-    """Start the forkserver now, without waiting for it: its imports (about a second)
-    then run beside the parent's own start-up instead of before the first file."""
-    _context()
+def start_forkserver(preload: bool = False) -> None:
+    """Start the forkserver now, without waiting for it: its start-up then runs beside
+    the parent's own."""
+    _context(preload)
     from multiprocessing import forkserver
     forkserver.ensure_running()
 
 
-def _child(conn, fn: Callable, task, folder: str) -> None:
-    try:
-        conn.send(("result", fn(task, Progress(conn), folder)))
-    except BaseException as exc:     # the parent turns it into this file's failure
-        exc.__traceback__ = None
-        conn.send(("error", _picklable(exc)))
-    finally:
-        conn.close()
+def _serve(conn, fn: Callable) -> None:
+    """The child: each ``(task, folder)`` it is sent, read and answered, until ``None``."""
+    conn.send(READY)
+    while True:
+        try:
+            message = conn.recv()
+        except EOFError:
+            return
+        if message is None:
+            return
+        task, folder = message
+        try:
+            conn.send(("result", fn(task, Progress(conn), folder)))
+        except BaseException as exc:     # the parent turns it into this file's failure
+            exc.__traceback__ = None
+            conn.send(("error", _picklable(exc)))
 
 
 def _picklable(exc: BaseException) -> BaseException:
@@ -104,32 +124,74 @@ def _picklable(exc: BaseException) -> BaseException:
         return RuntimeError(f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}")
 
 
-def run_limited(fn: Callable, task, limits: Limits, cancel: threading.Event | None = None):
-    """``fn(task, progress, folder)`` in a child process under ``limits``; its result, or
-    `FileTimeout` / `OutOfMemory` / `WorkerDied` / `Cancelled`."""
-    context = _context()
-    if multiprocessing.current_process().daemon:
-        raise IngestError("this worker is a daemonic process and cannot start the file's reader; "
-                          "start Dask workers with DASK_DISTRIBUTED__WORKER__DAEMON=False")
-    folder = tempfile.mkdtemp(prefix="pipeline-file-")
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(send, fn, task, folder), daemon=True)
-    finished = False
-    try:
-        child.start()
-        send.close()
-        result = _watch(child, receive, limits, cancel)
-        finished = True
-        return result
-    finally:
-        if finished:
-            # it sent its result and is exiting: tearing down its copy of the forkserver's
-            # memory takes milliseconds that need not hold up the next file
-            threading.Thread(target=_settle, args=(child,), daemon=True).start()
-        else:
+class ReaderProcess:
+    """A child process that runs ``fn(task, progress, folder)`` for one file after another."""
+
+    def __init__(self, fn: Callable, limits: Limits, preload: bool = False) -> None:
+        self.fn, self.limits, self.preload = fn, limits, preload
+        self.child = None
+        self.conn = None
+
+    def read(self, task, cancel: threading.Event | None = None):
+        """``task``'s result, or `FileTimeout` / `OutOfMemory` / `WorkerDied` / `Cancelled`."""
+        if cancel is not None and cancel.is_set():
+            raise Cancelled()
+        folder = tempfile.mkdtemp(prefix="pipeline-file-")
+        try:
+            if self.child is None:
+                self._start()
+            self.conn.send((task, folder))
+            try:
+                kind, value = _watch(self.child, self.conn, self.limits, cancel)
+            except BaseException:
+                self.close(kill=True)
+                raise
+            if _own_resident(self.child.pid) > RECYCLE_MB * 1024 * 1024:
+                self.close()
+            if kind == "error":
+                raise value         # the file's own failure: its process reads on
+            return value
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def close(self, kill: bool = False) -> None:
+        """Stops the child: killed with its own children, or told to finish and left to
+        exit in the background (tearing down its memory need not hold up the next file)."""
+        child, conn, self.child, self.conn = self.child, self.conn, None, None
+        if child is None:
+            return
+        if kill:
             _kill_tree(child)
-        receive.close()
-        shutil.rmtree(folder, ignore_errors=True)
+        else:
+            try:
+                conn.send(None)
+            except OSError:
+                pass
+            threading.Thread(target=_settle, args=(child,), daemon=True).start()
+        conn.close()
+
+    def _start(self) -> None:
+        context = _context(self.preload)
+        if multiprocessing.current_process().daemon:
+            raise IngestError("this worker is a daemonic process and cannot start the file's reader; "
+                              "start Dask workers with DASK_DISTRIBUTED__WORKER__DAEMON=False")
+        self.conn, theirs = context.Pipe(duplex=True)
+        self.child = context.Process(target=_serve, args=(theirs, self.fn), daemon=True)
+        self.child.start()
+        theirs.close()
+        # a file's clock starts once the child has imported the readers
+        if not self.conn.poll(START_SECONDS) or self.conn.recv() != READY:
+            self.close(kill=True)
+            raise WorkerDied(f"the reader process did not start within {START_SECONDS:g} s")
+
+
+def run_limited(fn: Callable, task, limits: Limits, cancel: threading.Event | None = None):
+    """``fn(task, progress, folder)`` in a child process of its own under ``limits``."""
+    reader = ReaderProcess(fn, limits, preload=True)
+    try:
+        return reader.read(task, cancel)
+    finally:
+        reader.close()
 
 
 def _settle(child) -> None:
@@ -137,11 +199,17 @@ def _settle(child) -> None:
     _kill_tree(child)
 
 
-def _watch(child, receive, limits: Limits, cancel: threading.Event | None):
-    started = time.monotonic()                    # the child is forked with everything imported
+def _watch(child, receive, limits: Limits, cancel: threading.Event | None) -> tuple[str, object]:
+    """``("result", value)`` or ``("error", exception)`` from the child, or raises when
+    the file breaks a limit or the child dies."""
+    started = time.monotonic()                    # the child has imported the readers
     allowed = limits.seconds_allowed(None)
     cap = limits.memory_mb * 1024 * 1024 if limits.memory_mb > 0 else None
-    measured = 0.0
+    if cap and _own_resident(child.pid) > cap:
+        raise OutOfMemory(limits.memory_mb)
+    # the whole tree is measured from the first interval on: finding a process's
+    # children scans every process on the machine, too dear for every short file
+    measured = started
     while True:
         if receive.poll(POLL_SECONDS):
             try:
@@ -151,10 +219,8 @@ def _watch(child, receive, limits: Limits, cancel: threading.Event | None):
                 raise WorkerDied(_exit_detail(child.exitcode)) from None
             if kind == "pages":
                 allowed = limits.seconds_allowed(value)
-            elif kind == "result":
-                return value
             else:
-                raise value
+                return kind, value
         elif not child.is_alive() and not receive.poll(0):
             raise WorkerDied(_exit_detail(child.exitcode))
         if cancel is not None and cancel.is_set():
@@ -165,6 +231,13 @@ def _watch(child, receive, limits: Limits, cancel: threading.Event | None):
             measured = time.monotonic()
             if _resident(child.pid) > cap:
                 raise OutOfMemory(limits.memory_mb)
+
+
+def _own_resident(pid: int) -> int:
+    try:
+        return psutil.Process(pid).memory_info().rss
+    except psutil.Error:
+        return 0
 
 
 def _resident(pid: int) -> int:

@@ -1,0 +1,77 @@
+"""A reader process reads file after file, and the limits still hold for each file: a
+file that hangs, kills its process or raises fails alone, and the next file is read."""
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from pipeline.execution import limits
+from pipeline.execution.limits import FileTimeout, Limits, ReaderProcess, WorkerDied
+
+QUICK = Limits(timeout=2.0, seconds_per_page=0.0)
+
+
+def behave(task, progress, folder):
+    """What the child does with ``task``: its pid, after acting as the task says."""
+    if task == "hang":
+        time.sleep(60)
+    if task == "die":
+        os._exit(3)
+    if task == "raise":
+        raise ValueError("a bad file")
+    assert os.path.isdir(folder)
+    return os.getpid()
+
+
+@pytest.fixture()
+def reader():
+    process = ReaderProcess(behave, QUICK)
+    yield process
+    process.close()
+
+
+def test_one_process_reads_one_file_after_another(reader):
+    pids = {reader.read("ok") for _ in range(5)}
+    assert len(pids) == 1 and os.getpid() not in pids
+
+
+def test_a_file_that_raises_fails_alone(reader):
+    first = reader.read("ok")
+    with pytest.raises(ValueError, match="a bad file"):
+        reader.read("raise")
+    assert reader.read("ok") == first          # the process is still sound
+
+
+def test_a_file_past_its_time_is_killed_and_the_next_gets_a_new_process(reader):
+    first = reader.read("ok")
+    started = time.monotonic()
+    with pytest.raises(FileTimeout):
+        reader.read("hang")
+    assert time.monotonic() - started < 30
+    second = reader.read("ok")
+    assert second != first
+    with pytest.raises(OSError):
+        os.kill(first, 0)                      # the hung process is gone
+
+
+def test_a_process_that_dies_fails_its_file_only(reader):
+    with pytest.raises(WorkerDied, match="exit code 3"):
+        reader.read("die")
+    assert isinstance(reader.read("ok"), int)
+
+
+def test_a_process_left_large_is_replaced(reader, monkeypatch):
+    monkeypatch.setattr(limits, "RECYCLE_MB", 0)
+    assert reader.read("ok") != reader.read("ok")
+
+
+def test_no_temporary_folder_is_left(reader, tmp_path, monkeypatch):
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    reader.read("ok")
+    with pytest.raises(FileTimeout):
+        reader.read("hang")
+    assert not list(tmp_path.glob("pipeline-file-*"))
