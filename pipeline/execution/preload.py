@@ -1,8 +1,9 @@
-"""Imported only by the forkserver that every file's process is forked from
-(`pipeline.execution.limits`): it builds the readers' lazy state once, so no file
-pays for it and its clock never counts it.  Reading a small bundled committee paper
-(``data/warmup.pdf``: prose pages, a plan table that runs on overleaf) builds all of
-it the way a real file does: the lexicons, compiled patterns and spaCy's pipeline
+"""Imported only by the forkserver that `limits.run_limited` forks a file's own
+process from (a Dask task's file): it builds the readers' lazy state once, so no
+file pays for it and its clock never counts it.  (A local run's reader processes
+read many files each and build that state on their first.)  Reading a small
+bundled committee paper (``data/warmup.pdf``: prose pages, a plan table that runs
+on overleaf) builds all of it the way a real file does: the lexicons, compiled patterns and spaCy's pipeline
 that each file's process would otherwise build again (about 20 ms a file, most of
 the time of a file the page screen skips)."""
 import gc

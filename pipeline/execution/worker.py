@@ -1,13 +1,13 @@
 """What runs in the file's own process (see `pipeline.execution.limits`): fetch a URL
 into the process's temporary folder, hash the bytes, and read the document
-unless its bytes are already held.  The forkserver imports this module once,
-and the readers with it, so no file pays for imports."""
+unless its bytes are already held.  A reader process imports this module, and
+the readers with it, before its first file's clock starts."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import extractors.docx_reader  # noqa: F401  (imported here so every forked reader has them)
+import extractors.docx_reader  # noqa: F401  (imported here so every reader process has them)
 import extractors.pdf  # noqa: F401
 
 from pipeline.intake import http
