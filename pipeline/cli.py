@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="resident memory allowed per file's process in MiB (default 4096)")
     ingest.add_argument("--max-pages", type=int, default=5000, help="fail PDFs longer than this (default 5000)")
     ingest.add_argument("--read-all-pages", dest="screen", action="store_false",
-                        help="read every PDF page with pdfplumber, not only those the page screen picks")
+                        help="read every PDF page for tables, not only those the page screen picks")
     ingest.add_argument("--no-ocr", dest="ocr", action="store_false",
                         help="do not OCR pages without a usable text layer (a scan then fails)")
     ingest.add_argument("--glossary", help="TOML glossary: [divisions] CODE = \"Name\"; [officers] posts = [...], groups = [...]")

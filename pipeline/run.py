@@ -47,7 +47,7 @@ class RunSummary:
     pruned: int = 0
     with_warnings: int = 0        # documents where something looked like a plan but gave few or no records
     pages: int = 0
-    pages_screened_out: int = 0   # PDF pages the page screen kept from pdfplumber
+    pages_screened_out: int = 0   # PDF pages the page screen kept from the table finders
     actions: int = 0
     kpis: int = 0
     officers: int = 0
@@ -73,7 +73,7 @@ class IngestOptions:
     prune: bool = False                  # drop documents seen only at places this run did not name
     allow_private_urls: bool = False     # let URL inputs reach loopback and private addresses
     ocr: bool = True                     # read pages with no usable text layer from their image
-    screen: bool = True                  # pdfplumber reads only the pages the page screen picks
+    screen: bool = True                  # only the pages the page screen picks are read for tables
     progress: bool = True
     executor: ExecutorSettings = field(default_factory=ExecutorSettings)
 

@@ -1,9 +1,9 @@
-"""Which PDF pages pdfplumber reads: a screen on pdfium, milliseconds a page.
+"""Which PDF pages are read for tables: a screen on pdfium, milliseconds a page.
 
-pdfplumber parses every object of a page in pure Python, so a committee
-paper costs seconds whether or not it holds a plan.  pdfium gives a page's
-text in milliseconds.  The screen sends a page to pdfplumber only when its
-pdfium text shows plan evidence (thresholds and headings in ``data/screen.toml``):
+Building a page's objects and finding its tables costs tens of milliseconds a
+page, and almost no page of a committee paper holds a plan.  pdfium gives a
+page's text in a few.  The screen sends a page to the table finders only when
+its text shows plan evidence (thresholds and headings in ``data/screen.toml``):
 
 - short lines that together read as plan column headers (the header lexicon
   of `extractors.interpret.headers`, the one the finders use);
@@ -112,7 +112,7 @@ def _by_word(words: dict[str, list[str]]) -> dict[str, frozenset[str]]:
 @dataclass(frozen=True)
 class PageScreen:
     page_number: int
-    reason: str | None          # why pdfplumber must read the page; None: screened out
+    reason: str | None          # why the page must be read; None: screened out
 
 
 @dataclass
