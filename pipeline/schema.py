@@ -24,7 +24,7 @@ DOCUMENTS = pa.schema([
     ("last_attempt_at", _ts),      # when the file was last tried, successfully or not
     ("committee", _str), ("meeting_date", _date), ("agenda_item", _str),   # latest publication (fetch manifest)
     ("warnings", _strs),           # where something looked like a plan but gave few or no records
-    ("pages_read", pa.list_(_i32)),          # PDF pages pdfplumber read: the page screen's choice
+    ("pages_read", pa.list_(_i32)),          # PDF pages read for tables: the page screen's choice
     ("pages_screened_out", pa.list_(_i32)),  # PDF pages the screen found no plan evidence on
     ("same_as", _strs),            # doc_ids of other files carrying the same plan (pipeline/derived/duplicates.py)
 ])
