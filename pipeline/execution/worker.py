@@ -28,7 +28,7 @@ class Task:
     skip_if: frozenset[str] = field(default_factory=frozenset)   # doc_ids whose rows are current
     posts: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())       # the user's posts and groups
     ocr: bool = True                                                 # read image-only pages by OCR
-    screen: bool = True                                              # pdfplumber reads only screened-in pages
+    screen: bool = True                                              # only screened-in pages are read for tables
     keep_root: str | None = None     # output root: a URL's bytes are kept there for `review`
 
 
