@@ -92,6 +92,36 @@ def test_rules_rects_and_fills_are_pdfplumbers(tmp_path):
     assert_same_page(where, slow, fast)
 
 
+def _form_pdf(path: Path) -> Path:
+    """A page that draws a form XObject (its own /Matrix, placed by ``cm``) holding a
+    filled rect, a rule and text."""
+    content = b"q 1 0 0 1 100 200 cm /Fm1 Do Q " + _text_objects((60, "Outside"))
+    form = b"0 0 1 rg 10 10 80 20 re f 0 G 0 0 m 100 0 l S BT /F1 9 Tf 1 0 0 1 12 15 Tm (Inside form) Tj ET"
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R "
+               b"/Resources << /Font << /F1 4 0 R >> /XObject << /Fm1 6 0 R >> >> >>",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+               b"<< /Type /XObject /Subtype /Form /BBox [0 0 200 100] /Matrix [2 0 0 2 5 5] "
+               b"/Resources << /Font << /F1 4 0 R >> >> /Length %d >>\nstream\n%s\nendstream" % (len(form), form)]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def test_a_form_xobjects_paths_are_placed_by_its_matrix(tmp_path):
+    (where, slow, fast), = layouts(_form_pdf(tmp_path / "form.pdf"))
+    assert [w.text for w in slow.words] == ["Outside", "Inside", "form"]
+    assert len(fast.fills) == 1 and len(fast.horizontals) == 3
+    assert_same_page(where, slow, fast)
+
+
 def test_a_turned_page_is_read_by_pdfplumber(tmp_path):
     pdf = write_pdf(tmp_path / "turned.pdf", [_text_objects((60, "Action"))], rotate=90)
     with PageSource(str(pdf)) as pages:
