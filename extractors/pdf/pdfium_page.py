@@ -267,8 +267,8 @@ class _Walk:
         characters that start at one point by content, and a space ends the word only
         when it comes first."""
         self._spaces += [(len(self.page.chars), space) for space in self._pending]
-        for at, space in reversed(self._spaces):
-            self.page.chars.insert(at, space)
+        for at, space in sorted(self._spaces, key=lambda placed: placed[0], reverse=True):
+            self.page.chars.insert(at, space)       # from the end: earlier places stay put
 
     def objects(self, parent, count, get, matrix: Matrix) -> None:
         """The page's or a form's objects, in content order."""
