@@ -4,8 +4,8 @@ pdfminer stands a character on the descent its font descriptor states, 0
 where it states none; pdfium falls back on the font file's own metrics there
 (generated PDFs often write ``/Descent 0``), which would box the same words a
 few points lower than pdfplumber does.  The descriptors are read with
-pdfminer's parser, which interprets no page content: a page's fonts when that
-page is first read.
+pdfminer's parser, which interprets no page content: a page's fonts when a
+font of that page is first met.
 """
 from __future__ import annotations
 
@@ -22,17 +22,23 @@ class FontDescents:
         self._pages = None          # pdfminer's pages, walked as far as a read page
         self._walked: list = []
         self._by_name: dict[str, float] = {}
+        self._read: set[int] = set()
 
     def close(self) -> None:
         if self._handle is not None:
             self._handle.close()
 
-    def get(self, name: str) -> float | None:
-        """The base font's descent for a one-point size (negative), if a read page's
-        descriptor states it."""
-        return self._by_name.get(unsubset(name))
+    def get(self, name: str, page_number: int) -> float | None:
+        """The base font's descent for a one-point size (negative), if the descriptor of
+        a font of that name states it; page ``page_number``'s fonts are read for it
+        unless they have been."""
+        name = unsubset(name)
+        if name not in self._by_name and page_number not in self._read:
+            self._read_page(page_number)
+        return self._by_name.get(name)
 
-    def read_page(self, page_number: int) -> None:
+    def _read_page(self, page_number: int) -> None:
+        self._read.add(page_number)
         try:
             page = self._page(page_number)
             fonts = resolve1(page.resources.get("Font")) if page is not None else None

@@ -88,6 +88,7 @@ class PdfiumPages:
         self.document = pypdfium2.PdfDocument(path)
         self._descents = FontDescents(path)
         self._by_font: dict[int, float] = {}
+        self._page_number = 0       # the page being read: its fonts' descriptors hold the descents
 
     def __enter__(self) -> "PdfiumPages":
         return self
@@ -105,7 +106,7 @@ class PdfiumPages:
         try:
             if page.get_rotation() % 360:
                 return None
-            self._descents.read_page(page_number)
+            self._page_number = page_number
             left, bottom, right, top = page.get_mediabox()
             # pdfplumber measures down from the media box's height, whatever its origin
             flip = top - bottom
@@ -134,7 +135,7 @@ class PdfiumPages:
     def _font_descent(self, font) -> float:
         name = ctypes.create_string_buffer(256)
         pdfium_c.FPDFFont_GetBaseFontName(font, name, len(name))
-        found = self._descents.get(name.value.decode("latin-1"))
+        found = self._descents.get(name.value.decode("latin-1"), self._page_number)
         if found is not None:
             return found
         own = ctypes.c_float()
@@ -171,9 +172,10 @@ class _Characters:
             if unit.isspace() and pdfium_c.FPDFText_IsGenerated(raw, index):
                 self._space(index)
                 continue
-            if _text_object_address(raw, index) != self._run:
-                self._run = _text_object_address(raw, index)
-                self.starts.setdefault(self._run, len(self.chars))
+            run = _text_object_address(raw, index)
+            if run != self._run:
+                self._run = run
+                self.starts.setdefault(run, len(self.chars))
                 self._font = _run_font(raw, index, self.descent_of)
             if pdfium_c.FPDFText_HasUnicodeMapError(raw, index):
                 unit = "\ufffd"
@@ -214,9 +216,13 @@ class _Characters:
 
 
 def _char(text: str, x0: float, y0: float, x1: float, y1: float, height: float, upright: bool) -> dict:
-    return {"text": text, "x0": x0, "x1": x1, "top": height - y1, "bottom": height - y0,
-            "doctop": height - y1, "y0": y0, "y1": y1, "width": x1 - x0, "height": y1 - y0,
-            "upright": upright, "object_type": "char"}
+    return {**_object("char", x0, y0, x1, y1, height), "text": text, "upright": upright}
+
+
+def _object(kind: str, x0: float, y0: float, x1: float, y1: float, height: float) -> dict:
+    """pdfplumber's box keys for a box given in PDF space (y up), on a page ``height`` high."""
+    return {"object_type": kind, "x0": x0, "x1": x1, "y0": y0, "y1": y1, "top": height - y1,
+            "bottom": height - y0, "doctop": height - y1, "width": x1 - x0, "height": y1 - y0}
 
 
 def _turned_char(raw, index: int, text: str, height: float) -> dict:
@@ -388,9 +394,7 @@ def _square(points) -> bool:
 
 def _box(points, height: float, kind: str) -> dict:
     xs, ys = [p[0] for p in points], [p[1] for p in points]
-    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-    return {"object_type": kind, "x0": x0, "x1": x1, "y0": y0, "y1": y1, "top": height - y1,
-            "bottom": height - y0, "doctop": height - y1, "width": x1 - x0, "height": y1 - y0}
+    return _object(kind, min(xs), min(ys), max(xs), max(ys), height)
 
 
 def _fill_colour(obj) -> tuple[float, float, float] | None:

@@ -66,7 +66,7 @@ def read_pdf(path: str, settings: PdfSettings | None = None, max_pages: int | No
             raise TooManyPages(count, max_pages)
     screen = screen_pdf(str(path), meta_pages=META_PAGES)
     if settings.screen and screen.pages and not any(p.reason for p in screen.pages):
-        # no page to read (most committee papers): pdfplumber need not even open the file
+        # no page to read (most committee papers): no page's objects are built
         return SourceDocument(path=str(path), media_type=PDF_MEDIA_TYPE, pages=len(screen.pages),
                               blocks=list(screen.blocks), pages_read=[],
                               pages_screened_out=[p.page_number for p in screen.pages])

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 
 from pipeline.execution.limits import Limits, ReaderProcess, run_limited
 
-if TYPE_CHECKING:      # the readers are imported where they run (the forkserver), not by the CLI
+if TYPE_CHECKING:      # the readers load when the first file is read, not with the CLI
     from pipeline.execution.worker import Task
 
 DASK_WORKER_OVERHEAD_MB = 1024     # the Dask worker's own memory, beside the file's process

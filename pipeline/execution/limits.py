@@ -89,10 +89,10 @@ def _context(preload: bool = False):
     return context
 
 
-def start_forkserver(preload: bool = False) -> None:
+def start_forkserver() -> None:
     """Start the forkserver now, without waiting for it: its start-up then runs beside
     the parent's own."""
-    _context(preload)
+    _context()
     from multiprocessing import forkserver
     forkserver.ensure_running()
 
