@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.storage import faults, lock
+from pipeline.storage.parts import PartCache
 from pipeline.schema import ALL, PER_DOCUMENT
 
 ROWS = tuple(d for d in PER_DOCUMENT if d != "documents")    # a document's rows, written before its documents row
@@ -59,6 +60,7 @@ class Store:
     root: Path
     stems: dict[str, set[str]] = field(default_factory=dict)    # doc_id -> part stems holding its rows
     compacted: set[str] = field(default_factory=set)            # doc_ids with rows in compacted files
+    parts: PartCache = field(default_factory=PartCache)        # tables of the files read or written
 
     def __post_init__(self) -> None:
         self.root = Path(self.root)
@@ -83,25 +85,33 @@ class Store:
             finally:
                 tmp.unlink(missing_ok=True)
             fsync_dir(path.parent)          # the rename itself survives a power cut
+        if (dataset := self._dataset_of(path)) is not None:
+            self.parts.wrote(path, table, ALL[dataset])
 
     def remove_file(self, path: Path) -> None:
         with writing(self.root):
             if path.exists():
                 path.unlink()
                 fsync_dir(path.parent)
+        self.parts.removed(path)
 
     def data_files(self, dataset: str) -> list[Path]:
         return sorted(p for p in self.folder(dataset).glob("*.parquet") if p.name != SCHEMA_FILE)
 
     def read(self, dataset: str, columns: list[str] | None = None) -> pa.Table:
-        schema = ALL[dataset]
-        tables = [pq.read_table(f, columns=columns, schema=schema) for f in self.data_files(dataset)]
-        if not tables:
-            return schema.empty_table() if columns is None else schema.empty_table().select(columns)
-        return pa.concat_tables(tables)
+        tables = list(self.read_parts(dataset).values())
+        table = pa.concat_tables(tables) if tables else pa.Table.from_batches([], schema=ALL[dataset])
+        return table if columns is None else table.select(columns)
 
     def read_parts(self, dataset: str) -> dict[Path, pa.Table]:
-        return {f: pq.read_table(f, schema=ALL[dataset]) for f in self.data_files(dataset)}
+        return self.parts.tables(self.data_files(dataset), ALL[dataset])
+
+    def _dataset_of(self, path: Path) -> str | None:
+        """The dataset a data file written or removed here belongs to."""
+        dataset = path.parent.name
+        if dataset in ALL and path.parent == self.folder(dataset) and path.name != SCHEMA_FILE:
+            return dataset
+        return None
 
     def has(self, dataset: str) -> bool:
         return bool(self.data_files(dataset))
@@ -111,8 +121,7 @@ class Store:
         """The documents dataset, and which part files hold each document's rows."""
         self.stems, self.compacted = {}, set()
         parts = []
-        for path in self.data_files("documents"):
-            table = pq.read_table(path, schema=ALL["documents"])
+        for path, table in self.read_parts("documents").items():
             for doc_id in filter(None, table.column("doc_id").to_pylist()):
                 if path.name.startswith("part-"):
                     self.stems.setdefault(doc_id, set()).add(path.name[len("part-"):-len(".parquet")])
@@ -146,7 +155,7 @@ class Store:
             paths += self.folder("documents").glob(f"{COMPACTED_PREFIX}*.parquet")
         for path in paths:
             rows = [{**r, **changes} if r["doc_id"] == doc_id else r
-                    for r in pq.read_table(path, schema=ALL["documents"]).to_pylist()]
+                    for r in self.parts.tables([path], ALL["documents"])[path].to_pylist()]
             self.write_file(path, pa.Table.from_pylist(rows, schema=ALL["documents"]))
 
     def remove_document(self, doc_id: str) -> None:
@@ -169,8 +178,8 @@ class Store:
 
     def _drop_from_compacted(self, doc_id: str) -> None:
         for dataset in ("documents", *ROWS):      # documents first: never a row beside missing rows
-            for path in self.folder(dataset).glob(f"{COMPACTED_PREFIX}*.parquet"):
-                table = pq.read_table(path, schema=PER_DOCUMENT[dataset])
+            compacted = sorted(self.folder(dataset).glob(f"{COMPACTED_PREFIX}*.parquet"))
+            for path, table in self.parts.tables(compacted, PER_DOCUMENT[dataset]).items():
                 keep = pa.array([d != doc_id for d in table.column("doc_id").to_pylist()])
                 if not all(keep.to_pylist()):
                     self.write_file(path, table.filter(keep))
