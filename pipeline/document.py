@@ -10,14 +10,12 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
 import pyarrow as pa
 
-from extractors.docx_reader import DOCX_MEDIA_TYPE, read_docx
+from extractors.docx_reader import read_docx
 from extractors.interpret.headers import clean
 from extractors.interpret import interpret_tables, is_header_row
 from extractors.losses import plan_warnings
@@ -25,7 +23,7 @@ from extractors.metadata import read_metadata
 from extractors.model import DocumentMeta, RawAction, RawKpi
 from extractors.ocr import OcrSettings
 from extractors.ocr.confidence import box_confidence, low_confidence_warnings
-from extractors.pdf import PDF_MEDIA_TYPE, PdfSettings, read_pdf
+from extractors.pdf import PdfSettings, read_pdf
 from extractors.pdf.stitch import stitch_tables
 from normalisers.dates import month_of, normalise_due
 from normalisers.divisions import learn_glossary, split_divisions
@@ -36,41 +34,10 @@ from normalisers.progress import progress_status
 from pipeline.errors import check_bytes, explain
 from pipeline.derived.flags import record_flags
 from pipeline.intake.sniff import check_zip_members, count_pages, kind_of
+from pipeline.results import DocumentResult, Source, base_row, failed_result
 from pipeline.schema import ACTIONS, DOCUMENTS, KPIS, PIPELINE_VERSION, TABLE_COLUMNS
 
-MEDIA_TYPES = {".pdf": PDF_MEDIA_TYPE, ".docx": DOCX_MEDIA_TYPE}
 TARGET_NUMBER = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*(%?)\s*$")
-
-
-@dataclass(frozen=True)
-class Source:
-    uri: str                    # where it was seen: an absolute path, or a URL without credentials
-    path: str | None            # the local file to read; None for a URL until it is fetched
-    name: str
-    url: str | None = field(default=None, repr=False)   # the URL to fetch, credentials and all: never stored
-
-    @property
-    def key(self) -> str:
-        """Identity of the place across runs (the document's identity is its bytes, `doc_id`)."""
-        return hashlib.sha256(self.uri.encode()).hexdigest()[:20]
-
-
-@dataclass
-class DocumentResult:
-    source: Source
-    doc_id: str | None          # None when no bytes were had (a download that failed)
-    status: str
-    pages: int
-    tables: dict[str, pa.Table]
-    error: str | None = None
-
-
-def file_digest(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def process(source: Source, glossary: dict[str, str] | None = None, max_pages: int | None = None,
@@ -82,7 +49,7 @@ def process(source: Source, glossary: dict[str, str] | None = None, max_pages: i
     data = Path(source.path).read_bytes()
     suffix = kind_of(data, source.name)
     doc_id = hashlib.sha256(data).hexdigest()
-    base = {**_base_row(source, doc_id, len(data), suffix), "settings_key": settings_key}
+    base = {**base_row(source, doc_id, len(data), suffix), "settings_key": settings_key}
     try:
         check_bytes(data, suffix)
         if suffix == ".docx":
@@ -117,24 +84,6 @@ def process(source: Source, glossary: dict[str, str] | None = None, max_pages: i
         "kpis": pa.Table.from_pylist(kpis, schema=KPIS),
         "table_columns": pa.Table.from_pylist(_column_rows(found.columns, source, doc_id), schema=TABLE_COLUMNS),
     })
-
-
-def failed_result(source: Source, doc_id: str | None, reason: str, base: dict | None = None,
-                  seconds: float | None = None) -> DocumentResult:
-    row = {**(base or _base_row(source, doc_id)), "status": "failed", "error": reason, "n_actions": 0, "n_kpis": 0, "seconds": seconds}
-    return DocumentResult(source, doc_id, "failed", 0, {
-        "documents": pa.Table.from_pylist([row], schema=DOCUMENTS),
-        "actions": ACTIONS.empty_table(), "kpis": KPIS.empty_table(), "table_columns": TABLE_COLUMNS.empty_table(),
-    }, error=reason)
-
-
-def _base_row(source: Source, doc_id: str | None, size: int | None = None, suffix: str | None = None) -> dict:
-    now = datetime.now(timezone.utc)
-    return {"doc_id": doc_id, "source_name": source.name, "source_uri": source.uri,
-            "media_type": MEDIA_TYPES.get(suffix or Path(source.name).suffix.lower()),
-            "pipeline_version": PIPELINE_VERSION, "ingested_at": now, "last_attempt_at": now,
-            "source_key": source.key, "bytes": size, "ocr": False,
-            "same_as": []}      # as `derived.duplicates` writes it for a file with no copy: not rewritten
 
 
 def _division_texts(doc, actions: list[RawAction]) -> list[str]:

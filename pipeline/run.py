@@ -20,7 +20,7 @@ from normalisers.officers import read_posts_file
 from normalisers.reconcile import OfficerMention
 
 from pipeline.storage import faults
-from pipeline.document import DocumentResult, Source
+from pipeline.results import DocumentResult, Source
 from pipeline.derived.duplicates import link_duplicates
 from pipeline.execution.executors import Executor, ExecutorSettings
 from pipeline.storage.incremental import settings_key
@@ -30,7 +30,7 @@ from pipeline.derived.officers import rebuild_officers
 from pipeline.storage.publish import Publisher
 from pipeline.schema import PIPELINE_VERSION, RUNS, SCHEMA_VERSION
 from pipeline.storage.store import Store
-from pipeline.execution.worker import Task
+from pipeline.execution.tasks import Task
 
 log = logging.getLogger("pipeline")
 

@@ -148,7 +148,8 @@ def bench_folder(folder: Path, workers: list[int], repeat: int, scratch: Path, r
 
 def scanned_child(paths: list[str]) -> None:
     """Runs in its own process: every file read as a worker reads it; prints one JSON line."""
-    from pipeline.document import Source, process
+    from pipeline.document import process
+    from pipeline.results import Source
     wall, cpu = time.perf_counter(), time.process_time()
     pages = 0
     for path in paths:

@@ -12,10 +12,11 @@ import pytest
 from extractors.ocr.textlayer import MAPPED, _unmapped, garbage
 from extractors.pdf import PdfSettings, read_pdf
 from extractors.pdf.screen import _date_hint, _enough_dates, rules
-from pipeline.document import Source, process
+from pipeline.document import process
+from pipeline.results import Source
 from pipeline.execution.executors import largest_first
 from pipeline.execution.preload import SAMPLE
-from pipeline.execution.worker import Task
+from pipeline.execution.tasks import Task
 from tests.pdfgen import page_stream, prose_page, write_pdf
 
 

@@ -14,12 +14,11 @@ import os
 import threading
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from pipeline.execution.limits import Limits, ReaderProcess, run_limited
+from pipeline.execution.tasks import Task
 
-if TYPE_CHECKING:      # the readers load when the first file is read, not with the CLI
-    from pipeline.execution.worker import Task
 
 DASK_WORKER_OVERHEAD_MB = 1024     # the Dask worker's own memory, beside the file's process
 

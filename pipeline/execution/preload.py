@@ -14,7 +14,8 @@ import pyarrow as pa
 from normalisers.dates import normalise_due
 from normalisers.officers import split_officers
 
-from pipeline.document import Source, process
+from pipeline.document import process
+from pipeline.results import Source
 from pipeline.execution import worker  # noqa: F401  (the readers themselves)
 from pipeline.schema import DOCUMENTS
 

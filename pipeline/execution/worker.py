@@ -4,7 +4,7 @@ unless its bytes are already held.  A reader process imports this module, and
 the readers with it, before its first file's clock starts."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 import extractors.docx_reader  # noqa: F401  (imported here so every reader process has them)
@@ -12,31 +12,11 @@ import extractors.pdf  # noqa: F401
 
 from pipeline.intake import http
 from pipeline.intake.kept_files import keep_copy
-from pipeline.document import DocumentResult, Source, failed_result, file_digest, process
+from pipeline.document import process
+from pipeline.execution.tasks import Task, Unchanged
+from pipeline.results import DocumentResult, Source, failed_result, file_digest
 from pipeline.errors import IngestError
 from pipeline.execution.limits import Progress
-
-
-@dataclass(frozen=True)
-class Task:
-    source: Source
-    settings_key: str
-    glossary: dict[str, str] | None = None
-    max_pages: int | None = None
-    download_seconds: float = 120.0
-    allow_private_urls: bool = False
-    skip_if: frozenset[str] = field(default_factory=frozenset)   # doc_ids whose rows are current
-    posts: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())       # the user's posts and groups
-    ocr: bool = True                                                 # read image-only pages by OCR
-    screen: bool = True                                              # only screened-in pages are read for tables
-    keep_root: str | None = None     # output root: a URL's bytes are kept there for `review`
-
-
-@dataclass(frozen=True)
-class Unchanged:
-    """A URL whose bytes are a document already held with the current settings."""
-    source: Source
-    doc_id: str
 
 
 def read_task(task: Task, progress: Progress, folder: str) -> DocumentResult | Unchanged:

@@ -32,12 +32,11 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 from pipeline.errors import PDF_MAGIC, ZIP_MAGIC, IngestError, _describe
+from pipeline.intake.sniff import DOCX_MEDIA_TYPE, PDF_MEDIA_TYPE
 from pipeline.schema import PIPELINE_VERSION
 
 PROJECT_URL = "https://github.com/council-plans/pipeline"
 DEFAULT_USER_AGENT = f"council-plans/{PIPELINE_VERSION} (+{PROJECT_URL})"
-PDF_MEDIA_TYPE = "application/pdf"
-DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SUFFIXES = {PDF_MEDIA_TYPE: ".pdf", DOCX_MEDIA_TYPE: ".docx"}
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 PARTIAL_SUFFIX = ".part"

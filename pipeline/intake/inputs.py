@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
-from pipeline.document import Source
+from pipeline.results import Source
 from pipeline.intake.http import redact
 
 SUFFIXES = {".pdf", ".docx"}

@@ -9,7 +9,7 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlparse
 
-from pipeline.document import file_digest
+from pipeline.results import file_digest
 
 FOLDER = "sources"
 

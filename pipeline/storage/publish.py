@@ -19,7 +19,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipeline.storage import faults, sources
-from pipeline.document import DocumentResult, Source, failed_result, file_digest
+from pipeline.results import DocumentResult, Source, failed_result, file_digest
 from pipeline.errors import explain
 from pipeline.storage.incremental import GOOD, is_current
 from pipeline.intake.inputs import Missing
@@ -27,7 +27,7 @@ from pipeline.derived.officers import drop_links
 from pipeline.fetching.publications import DOCUMENT_COLUMNS, annotate_documents, expand_sources, latest_by_document
 from pipeline.schema import DOCUMENT_SOURCES
 from pipeline.storage.store import Store
-from pipeline.execution.worker import Task, Unchanged
+from pipeline.execution.tasks import Task, Unchanged
 
 log = logging.getLogger("pipeline")
 
