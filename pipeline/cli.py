@@ -14,9 +14,9 @@ from pathlib import Path
 
 from pipeline.fetching import fetch as fetching
 from pipeline import logs
-from pipeline.execution.executors import ExecutorSettings
+from pipeline.execution.executors import Executor, ExecutorSettings
 from pipeline.intake.inputs import UsageError
-from pipeline.execution.limits import Limits, start_forkserver
+from pipeline.execution.limits import Limits
 from pipeline.storage.lock import LockHeld
 from pipeline.storage.store import OutputError
 
@@ -122,8 +122,17 @@ def cmd_fetch(args, argv) -> int:
 
 
 def cmd_ingest(args, argv) -> int:
-    if args.executor == "local":
-        start_forkserver()          # it starts while this process loads the run's modules
+    limits = Limits(timeout=args.timeout, seconds_per_page=args.seconds_per_page, memory_mb=args.memory_mb)
+    executor = Executor(ExecutorSettings(kind=args.executor, workers=args.workers, limits=limits,
+                                         scheduler=args.scheduler))
+    executor.warm()         # the reader processes start while this one loads the run's modules
+    try:
+        return _ingest(args, argv, executor)
+    finally:
+        executor.close()
+
+
+def _ingest(args, argv, executor: Executor) -> int:
     from pipeline.run import IngestOptions, ingest
     fetched = None
     if args.moderngov:
@@ -139,14 +148,13 @@ def cmd_ingest(args, argv) -> int:
         path = getattr(args, name)
         if path and not os.path.isfile(path):
             raise UsageError(f"--{name}: no such file: {path}")
-    limits = Limits(timeout=args.timeout, seconds_per_page=args.seconds_per_page, memory_mb=args.memory_mb)
     options = IngestOptions(
         force=args.force, since=args.since, manifest=args.manifest, glossary=args.glossary,
         officers=args.officers, progress=not args.quiet, max_pages=args.max_pages, prune=args.prune, ocr=args.ocr,
         screen=args.screen,
         allow_private_urls=args.allow_private_urls,
-        executor=ExecutorSettings(kind=args.executor, workers=args.workers, limits=limits, scheduler=args.scheduler))
-    summary = ingest(args.inputs, args.out, options, args=shlex.join(argv))
+        executor=executor.settings)
+    summary = ingest(args.inputs, args.out, options, args=shlex.join(argv), executor=executor)
     code = EXIT_FAILED if summary.failed or (fetched and fetched.exit_code) else EXIT_OK
     if args.json:
         report = json.loads(summary.to_json())

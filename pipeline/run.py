@@ -78,7 +78,22 @@ class IngestOptions:
     executor: ExecutorSettings = field(default_factory=ExecutorSettings)
 
 
-def ingest(inputs: list[str], out: str | Path, options: IngestOptions = IngestOptions(), args: str = "") -> RunSummary:
+def ingest(inputs: list[str], out: str | Path, options: IngestOptions = IngestOptions(), args: str = "",
+           executor: Executor | None = None) -> RunSummary:
+    """``executor``: the caller's, made with ``options.executor`` and closed by the caller
+    (the CLI warms its reader processes before it loads this module); by default one is
+    made and warmed here, and closed with the run."""
+    if executor is not None:
+        return _ingest(inputs, out, options, args, executor)
+    executor = Executor(options.executor)
+    executor.warm()
+    try:
+        return _ingest(inputs, out, options, args, executor)
+    finally:
+        executor.close()
+
+
+def _ingest(inputs: list[str], out: str | Path, options: IngestOptions, args: str, executor: Executor) -> RunSummary:
     store = Store(Path(out))
     started = datetime.now(timezone.utc)
     clock = time.monotonic()
@@ -99,7 +114,6 @@ def ingest(inputs: list[str], out: str | Path, options: IngestOptions = IngestOp
                         str(store.root))
 
         tasks = publisher.plan(items, make_task)
-        executor = Executor(options.executor)
         finished = executor.run(tasks)
         try:
             with _progress(len(tasks), options.progress) as bar:

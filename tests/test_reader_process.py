@@ -75,3 +75,41 @@ def test_no_temporary_folder_is_left(reader, tmp_path, monkeypatch):
     with pytest.raises(FileTimeout):
         reader.read("hang")
     assert not list(tmp_path.glob("pipeline-file-*"))
+
+
+def test_a_warmed_process_reads_the_first_file():
+    process = ReaderProcess(behave, QUICK)
+    process.warm()
+    try:
+        pid = process.read("ok")
+        assert process.read("ok") == pid
+    finally:
+        process.close()
+
+
+def test_a_process_closed_while_it_starts_is_stopped_once_started():
+    process = ReaderProcess(behave, QUICK)
+    process.warm()
+    warming = process.warming
+    process.close()                          # the run had nothing to read
+    warming.join(30)
+    assert process.child is None and process.warming is None
+
+
+def test_a_reader_named_by_module_is_imported_in_the_child_only():
+    process = ReaderProcess("tests.test_reader_process:behave", QUICK)
+    try:
+        assert process.read("ok") != os.getpid()
+    finally:
+        process.close()
+
+
+def test_a_process_that_cannot_start_fails_the_file_and_the_next_file_tries_again():
+    process = ReaderProcess("no_such_module_anywhere:read", QUICK)
+    with pytest.raises(WorkerDied, match="could not start: exit code 1"):
+        process.read("ok")
+    process.fn = behave
+    try:
+        assert isinstance(process.read("ok"), int)
+    finally:
+        process.close()

@@ -18,6 +18,7 @@ rule, which every reader (PDF, DOCX, OCR) reports pages to.
 """
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import shutil
 import tempfile
@@ -89,16 +90,9 @@ def _context(preload: bool = False):
     return context
 
 
-def start_forkserver() -> None:
-    """Start the forkserver now, without waiting for it: its start-up then runs beside
-    the parent's own."""
-    _context()
-    from multiprocessing import forkserver
-    forkserver.ensure_running()
-
-
-def _serve(conn, fn: Callable) -> None:
+def _serve(conn, fn: Callable | str) -> None:
     """The child: each ``(task, folder)`` it is sent, read and answered, until ``None``."""
+    fn = _resolve(fn)
     conn.send(READY)
     while True:
         try:
@@ -115,6 +109,13 @@ def _serve(conn, fn: Callable) -> None:
             conn.send(("error", _picklable(exc)))
 
 
+def _resolve(fn: Callable | str) -> Callable:
+    if callable(fn):
+        return fn
+    module, _, name = fn.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
 def _picklable(exc: BaseException) -> BaseException:
     import pickle
     try:
@@ -125,12 +126,24 @@ def _picklable(exc: BaseException) -> BaseException:
 
 
 class ReaderProcess:
-    """A child process that runs ``fn(task, progress, folder)`` for one file after another."""
+    """A child process that runs ``fn(task, progress, folder)`` for one file after another.
+    ``fn`` may be named ``"module:function"``: the child imports it, the parent never does."""
 
-    def __init__(self, fn: Callable, limits: Limits, preload: bool = False) -> None:
+    def __init__(self, fn: Callable | str, limits: Limits, preload: bool = False) -> None:
         self.fn, self.limits, self.preload = fn, limits, preload
         self.child = None
         self.conn = None
+        self.lock = threading.Lock()
+        self.warming: threading.Thread | None = None
+        self.unwanted = False           # closed while warming: stop it once it has started
+
+    def warm(self) -> None:
+        """Start the child now, in the background, so its imports run beside the caller's
+        own work; the first `read` waits for it."""
+        with self.lock:
+            if self.child is None and self.warming is None:
+                self.warming = threading.Thread(target=self._warm, daemon=True)
+                self.warming.start()
 
     def read(self, task, cancel: threading.Event | None = None):
         """``task``'s result, or `FileTimeout` / `OutOfMemory` / `WorkerDied` / `Cancelled`."""
@@ -138,16 +151,18 @@ class ReaderProcess:
             raise Cancelled()
         folder = tempfile.mkdtemp(prefix="pipeline-file-")
         try:
-            if self.child is None:
-                self._start()
-            self.conn.send((task, folder))
+            self._ready()
             try:
+                self.conn.send((task, folder))
                 kind, value = _watch(self.child, self.conn, self.limits, cancel)
+            except OSError as exc:          # the child is gone: its pipe broke
+                self._stop(kill=True)
+                raise WorkerDied(f"its pipe broke: {exc}") from None
             except BaseException:
-                self.close(kill=True)
+                self._stop(kill=True)
                 raise
             if _own_resident(self.child.pid) > RECYCLE_MB * 1024 * 1024:
-                self.close()
+                self._stop()
             if kind == "error":
                 raise value         # the file's own failure: its process reads on
             return value
@@ -156,7 +171,33 @@ class ReaderProcess:
 
     def close(self, kill: bool = False) -> None:
         """Stops the child: killed with its own children, or told to finish and left to
-        exit in the background (tearing down its memory need not hold up the next file)."""
+        exit in the background (tearing down its memory need not hold up the next file).
+        A child still starting is stopped once it has."""
+        with self.lock:
+            if self.warming is not None:
+                self.unwanted = True
+                return
+            self._stop(kill)
+
+    def _ready(self) -> None:
+        warming = self.warming
+        if warming is not None:
+            warming.join()
+        if self.child is None:
+            self._start()
+
+    def _warm(self) -> None:
+        try:
+            self._start()
+        except Exception:       # the first read starts it again and says why it cannot
+            pass
+        with self.lock:
+            self.warming = None
+            if self.unwanted:
+                self.unwanted = False
+                self._stop()
+
+    def _stop(self, kill: bool = False) -> None:
         child, conn, self.child, self.conn = self.child, self.conn, None, None
         if child is None:
             return
@@ -180,9 +221,16 @@ class ReaderProcess:
         self.child.start()
         theirs.close()
         # a file's clock starts once the child has imported the readers
-        if not self.conn.poll(START_SECONDS) or self.conn.recv() != READY:
-            self.close(kill=True)
-            raise WorkerDied(f"the reader process did not start within {START_SECONDS:g} s")
+        try:
+            started = self.conn.poll(START_SECONDS) and self.conn.recv() == READY
+            detail = f"it did not start within {START_SECONDS:g} s"
+        except (EOFError, OSError):         # it died on its way up (an import failed)
+            started = False
+            self.child.join(EXIT_SECONDS)
+            detail = _exit_detail(self.child.exitcode)
+        if not started:
+            self._stop(kill=True)
+            raise WorkerDied(f"the reader process could not start: {detail}")
 
 
 def run_limited(fn: Callable, task, limits: Limits, cancel: threading.Event | None = None):

@@ -1,6 +1,7 @@
 """What runs in the file's own process (see `pipeline.execution.limits`): fetch a URL
 into the process's temporary folder, hash the bytes, and read the document
-unless its bytes are already held.  A reader process imports this module, and
+unless its bytes are already held; its documents row carries where the file was
+published (`pipeline.fetching.publications`).  A reader process imports this module, and
 the readers with it, before its first file's clock starts."""
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pipeline.intake import http
 from pipeline.intake.kept_files import keep_copy
 from pipeline.document import process
 from pipeline.execution.tasks import Task, Unchanged
+from pipeline.fetching.publications import annotate_documents
 from pipeline.results import DocumentResult, Source, failed_result, file_digest
 from pipeline.errors import IngestError
 from pipeline.execution.limits import Progress
@@ -38,6 +40,7 @@ def read_task(task: Task, progress: Progress, folder: str) -> DocumentResult | U
                      screen=task.screen)
     if result.status != "failed":
         _keep(task, source, doc_id)
+        result.tables["documents"] = annotate_documents(result.tables["documents"], source.path)
     return result
 
 

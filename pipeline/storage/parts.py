@@ -16,7 +16,6 @@ from itertools import groupby
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 Identity = tuple[int, int, int, int]
@@ -54,6 +53,7 @@ def read_files(files: list[Path], schema: pa.Schema) -> list[pa.Table]:
     """The files' tables as ``schema``; more than one are read in one scan."""
     if len(files) < 2:
         return [pq.read_table(f, schema=schema) for f in files]
+    import pyarrow.dataset as ds        # with pandas, a sixth of a second: loaded when first scanned
     names = [str(f) for f in files]
     scanned = ds.dataset(names, schema=schema, format="parquet").to_table(columns=[*schema.names, FILENAME])
     pieces: dict[str, list[pa.Table]] = {}

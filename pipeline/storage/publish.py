@@ -24,7 +24,7 @@ from pipeline.errors import explain
 from pipeline.storage.incremental import GOOD, is_current
 from pipeline.intake.inputs import Missing
 from pipeline.derived.officers import drop_links
-from pipeline.fetching.publications import DOCUMENT_COLUMNS, annotate_documents, expand_sources, latest_by_document
+from pipeline.fetching.publications import DOCUMENT_COLUMNS, expand_sources, latest_by_document
 from pipeline.schema import DOCUMENT_SOURCES
 from pipeline.storage.store import Store
 from pipeline.execution.tasks import Task, Unchanged
@@ -87,7 +87,6 @@ class Publisher:
         if result.status == "failed":
             self._record_failure(result)
         else:
-            result.tables["documents"] = annotate_documents(result.tables["documents"], result.source.path)
             self.annotated[result.doc_id] = result.tables["documents"].select(list(DOCUMENT_COLUMNS)).to_pylist()[0]
             self.store.write_document(result.doc_id, result.tables)
             self.written.add(result.doc_id)

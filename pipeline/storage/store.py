@@ -35,6 +35,7 @@ COMPACTED_PREFIX = "compacted-"
 SCHEMA_FILE = "schema.parquet"
 PENDING = ".rebuild-pending"            # a run changed documents and has not finished its rebuild
 FINGERPRINT = ".schema-fingerprint"     # the schemas every file was last written with
+ZSTD_ROWS = 1000                        # files of fewer rows are written with snappy
 
 
 class OutputError(RuntimeError):
@@ -78,7 +79,8 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
             try:
-                pq.write_table(table, tmp, compression="zstd")
+                # zstd's set-up per column costs more than it saves on a file of a few rows
+                pq.write_table(table, tmp, compression="zstd" if table.num_rows >= ZSTD_ROWS else "snappy")
                 with open(tmp, "rb") as handle:
                     os.fsync(handle.fileno())
                 os.replace(tmp, path)
@@ -137,13 +139,13 @@ class Store:
         self._remove_rows(doc_id, keep=stem)
         self.remove_file(self.part_path("documents", stem))
         for dataset in ROWS:
-            table = tables[dataset].cast(PER_DOCUMENT[dataset])
+            table = _as(tables[dataset], PER_DOCUMENT[dataset])
             if table.num_rows:
                 self.write_file(self.part_path(dataset, stem), table)
             else:
                 self.remove_file(self.part_path(dataset, stem))
         faults.step("document-rows")
-        self.write_file(self.part_path("documents", stem), tables["documents"].cast(PER_DOCUMENT["documents"]))
+        self.write_file(self.part_path("documents", stem), _as(tables["documents"], PER_DOCUMENT["documents"]))
         if doc_id:
             self.stems[doc_id] = {stem}
         faults.step("document-written")
@@ -226,6 +228,11 @@ class Store:
         with lock.hold_root(self.root):
             faults.step("locked")
             yield
+
+
+def _as(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """``table`` cast to ``schema``, unless it is already: a cast goes column by column."""
+    return table if table.schema.equals(schema) else table.cast(schema)
 
 
 def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
