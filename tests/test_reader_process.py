@@ -113,3 +113,21 @@ def test_a_process_that_cannot_start_fails_the_file_and_the_next_file_tries_agai
         assert isinstance(process.read("ok"), int)
     finally:
         process.close()
+
+
+@pytest.mark.skipif(not limits.CHILD_LISTS, reason="this kernel keeps no per-thread children lists")
+def test_the_kernels_children_lists_find_the_whole_tree_as_psutil_does(monkeypatch):
+    import subprocess
+    tree = subprocess.Popen(["bash", "-c", "sleep 30 & (sleep 30 & wait) & wait"])   # a sleep, a subshell and its sleep
+    try:
+        deadline = time.monotonic() + 10
+        while len(limits._descendants(tree.pid)) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)            # bash forks its children in its own time
+        from_lists = sorted(limits._descendants(tree.pid))
+        monkeypatch.setattr(limits, "CHILD_LISTS", False)
+        assert len(from_lists) == 3 and from_lists == sorted(limits._descendants(tree.pid))
+    finally:
+        for pid in limits._descendants(tree.pid):
+            os.kill(pid, 9)
+        tree.kill()
+        tree.wait()
