@@ -116,23 +116,26 @@ def bench_bare(folder: Path, repeat: int) -> dict:
     return _medians([timed([sys.executable, "-c", BARE, str(folder)]) for _ in range(repeat)])
 
 
-def bench_ingest(folder: Path, workers: int, repeat: int, read_all: bool) -> dict:
-    runs = []
+def bench_ingests(folder: Path, workers: list[int], repeat: int, read_all: bool) -> list[dict]:
+    """Each repeat runs every worker count in turn, so the runs compared in a ratio are
+    minutes apart at most, under much the same load from the machine's other work."""
+    runs: dict[int, list[dict]] = {w: [] for w in workers}
     for _ in range(repeat):
-        with tempfile.TemporaryDirectory() as out:
-            runs.append(timed([sys.executable, "-m", "pipeline", "ingest", str(folder), "--out", out, "--quiet",
-                               "--json", "--force", "--no-ocr", "--workers", str(workers)]
-                              + (["--read-all-pages"] if read_all else [])))
-    summary = json.loads(runs[0]["stdout"])
-    return {"workers": workers, "read_all_pages": read_all, "files": summary["inputs_seen"],
-            "pages": summary["pages"], "pages_screened_out": summary["pages_screened_out"],
-            "actions": summary["actions"], **_medians(runs)}
+        for count in workers:
+            with tempfile.TemporaryDirectory() as out:
+                runs[count].append(timed([sys.executable, "-m", "pipeline", "ingest", str(folder), "--out", out,
+                                          "--quiet", "--json", "--force", "--no-ocr", "--workers", str(count)]
+                                         + (["--read-all-pages"] if read_all else [])))
+    summary = json.loads(runs[workers[0]][0]["stdout"])
+    return [{"workers": count, "read_all_pages": read_all, "files": summary["inputs_seen"],
+             "pages": summary["pages"], "pages_screened_out": summary["pages_screened_out"],
+             "actions": summary["actions"], **_medians(runs[count])} for count in workers]
 
 
 def bench_folder(folder: Path, workers: list[int], repeat: int, scratch: Path, read_all: bool = True) -> dict:
     staged, scans = stage(folder, scratch / f"{len(list(scratch.iterdir())):02d}")
     bare = bench_bare(staged, repeat)
-    ingests = [bench_ingest(staged, w, repeat, every) for every in (False, True)[:1 + read_all] for w in workers]
+    ingests = [row for every in (False, True)[:1 + read_all] for row in bench_ingests(staged, workers, repeat, every)]
     pages = ingests[0]["pages"]
     for row in [bare, *ingests]:
         row["pages_per_second"] = round(pages / row["median_seconds"], 1)
