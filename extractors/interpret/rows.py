@@ -346,13 +346,15 @@ def _shaped_like_header(rows: list[Row], index: int, distinct) -> bool:
     """Names over most columns, every one a short phrase, above a row that is not
     all short phrases: a header in words no synonym knows, anywhere in a table."""
     width = len([c for c in rows[index].cells if c.span > 0])
-    if len(distinct) < max(MIN_HEADER_CELLS, (width + 1) // 2) or not all(_short_name(c.text) for c in distinct):
+    if (len(distinct) < max(MIN_HEADER_CELLS, (width + 1) // 2)
+            or not all(_reads_as_column_name(c.text) for c in distinct)):
         return False
     below = next((r for r in rows[index + 1:] if any(c.text.strip() for c in r.cells)), None)
-    return below is not None and not all(_short_name(c.text) for c in below.cells if c.text.strip() and c.span > 0)
+    return below is not None and not all(_reads_as_column_name(c.text)
+                                         for c in below.cells if c.text.strip() and c.span > 0)
 
 
-def _short_name(text: str) -> bool:
+def _reads_as_column_name(text: str) -> bool:
     text = clean(text)
     found = evidence(text)
     return (len(text.split()) <= MAX_SHORT_NAME_WORDS and not _looks_like_body(text)

@@ -39,7 +39,7 @@ def _groups(upper: Row, lower: Row) -> bool:
         above = _covering(upper, cell.col)
         if above is not None and above.span > 1:
             under += 1
-            if not _short_name(cell.text):
+            if not _names_a_sub_column(cell.text):
                 return False
         elif above is None or clean(above.text) != clean(cell.text):
             return False
@@ -50,7 +50,7 @@ def _covering(row: Row, col: int) -> Cell | None:
     return next((c for c in row.cells if c.span > 0 and c.col <= col < c.col + c.span), None)
 
 
-def _short_name(text: str) -> bool:
+def _names_a_sub_column(text: str) -> bool:
     found = evidence(clean(text))
     return 0 < len(text.split()) <= MAX_NAME_WORDS and not (found.number or found.verb_led or found.owner)
 
