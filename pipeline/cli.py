@@ -122,6 +122,14 @@ def cmd_fetch(args, argv) -> int:
 
 
 def cmd_ingest(args, argv) -> int:
+    if args.moderngov and not args.to:
+        raise UsageError("--moderngov needs --to DIR, the download folder to fetch into and ingest")
+    if not args.inputs and not args.manifest and not args.moderngov:
+        raise UsageError("name at least one file, folder, pattern or URL, or --manifest")
+    for name in ("manifest", "glossary", "officers"):
+        path = getattr(args, name)
+        if path and not os.path.isfile(path):
+            raise UsageError(f"--{name}: no such file: {path}")
     limits = Limits(timeout=args.timeout, seconds_per_page=args.seconds_per_page, memory_mb=args.memory_mb)
     executor = Executor(ExecutorSettings(kind=args.executor, workers=args.workers, limits=limits,
                                          scheduler=args.scheduler))
@@ -136,18 +144,10 @@ def _ingest(args, argv, executor: Executor) -> int:
     from pipeline.run import IngestOptions, ingest
     fetched = None
     if args.moderngov:
-        if not args.to:
-            raise UsageError("--moderngov needs --to DIR, the download folder to fetch into and ingest")
         fetched = fetching.fetch(args.moderngov, args.to, fetching.options_from(args))
         if not args.json:
             print(fetched.text())
         args.inputs = [*args.inputs, args.to]
-    if not args.inputs and not args.manifest:
-        raise UsageError("name at least one file, folder, pattern or URL, or --manifest")
-    for name in ("manifest", "glossary", "officers"):
-        path = getattr(args, name)
-        if path and not os.path.isfile(path):
-            raise UsageError(f"--{name}: no such file: {path}")
     options = IngestOptions(
         force=args.force, since=args.since, manifest=args.manifest, glossary=args.glossary,
         officers=args.officers, progress=not args.quiet, max_pages=args.max_pages, prune=args.prune, ocr=args.ocr,

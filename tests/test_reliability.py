@@ -190,7 +190,10 @@ def test_a_held_lock_exits_4_naming_the_holder(inputs, tmp_path):
 
 def test_exit_codes_for_usage(inputs, tmp_path):
     out = str(tmp_path / "out")
-    assert cli("ingest", str(tmp_path / "missing"), "--out", out).returncode == 2
+    missing = cli("ingest", str(tmp_path / "missing"), "--out", out)
+    assert missing.returncode == 2
+    # one line, and nothing from the reader processes the run had started before it found out
+    assert missing.stderr.splitlines() == [f"error: no such file, folder or pattern: {tmp_path / 'missing'}"]
     assert cli("ingest", str(inputs / "*.xlsx"), "--out", out).returncode == 2
     empty = tmp_path / "empty.txt"
     empty.write_text("# nothing today\n")

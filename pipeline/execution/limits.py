@@ -93,22 +93,21 @@ def _context(preload: bool = False):
 
 
 def _serve(conn, fn: Callable | str) -> None:
-    """The child: each ``(task, folder)`` it is sent, read and answered, until ``None``."""
+    """The child: each ``(task, folder)`` it is sent, read and answered, until ``None`` or
+    until the parent has gone (a run that ended before it needed this reader)."""
     fn = _resolve(fn)
-    conn.send(READY)
-    while True:
-        try:
-            message = conn.recv()
-        except EOFError:
-            return
-        if message is None:
-            return
-        task, folder = message
-        try:
-            conn.send(("result", fn(task, Progress(conn), folder)))
-        except BaseException as exc:     # the parent turns it into this file's failure
-            exc.__traceback__ = None
-            conn.send(("error", _picklable(exc)))
+    try:
+        conn.send(READY)
+        while (message := conn.recv()) is not None:
+            task, folder = message
+            try:
+                answer = ("result", fn(task, Progress(conn), folder))
+            except BaseException as exc:     # the parent turns it into this file's failure
+                exc.__traceback__ = None
+                answer = ("error", _picklable(exc))
+            conn.send(answer)
+    except (EOFError, OSError):
+        return
 
 
 def _resolve(fn: Callable | str) -> Callable:
