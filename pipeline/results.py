@@ -37,6 +37,22 @@ class DocumentResult:
     tables: dict[str, pa.Table]
     error: str | None = None
 
+    # A result crosses from its reader process as Arrow's IPC stream: pickle takes a table
+    # apart column by column, twenty times slower (a millisecond a file).
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "tables": {name: _to_stream(t) for name, t in self.tables.items()}}
+
+    def __setstate__(self, state: dict) -> None:
+        tables = {name: pa.ipc.open_stream(stream).read_all() for name, stream in state["tables"].items()}
+        self.__dict__.update(state, tables=tables)
+
+
+def _to_stream(table: pa.Table) -> pa.Buffer:
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue()
+
 
 def file_digest(path: str) -> str:
     digest = hashlib.sha256()

@@ -131,3 +131,17 @@ def test_the_kernels_children_lists_find_the_whole_tree_as_psutil_does(monkeypat
             os.kill(pid, 9)
         tree.kill()
         tree.wait()
+
+
+def test_a_result_crosses_processes_with_its_tables_whole():
+    import pickle
+    from pathlib import Path
+    from pipeline.document import process
+    from pipeline.results import Source
+    sample = Path(__file__).resolve().parents[1] / "data" / "raw" / "dudley-childrens-ed-action-plan-2007-08.pdf"
+    result = process(Source(str(sample), str(sample), sample.name))
+    assert result.tables["actions"].num_rows > 0
+    back = pickle.loads(pickle.dumps(result))
+    assert back.source == result.source and (back.status, back.pages, back.error) == (result.status, result.pages, None)
+    for name, table in result.tables.items():
+        assert back.tables[name].equals(table) and back.tables[name].schema.equals(table.schema, check_metadata=True)
