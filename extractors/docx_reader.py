@@ -12,12 +12,11 @@ from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 
-from .model import Cell, Row, SourceDocument, Table, TextBlock
+from .model import DOCX_MEDIA_TYPE, Cell, Row, SourceDocument, Table, TextBlock
 
 PRECEDING_PARAGRAPHS = 3    # kept before each table: its heading is among them
 RENDERED_BREAK = qn("w:lastRenderedPageBreak")
 TEXT = qn("w:t")
-DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def read_docx(path: str) -> SourceDocument:

@@ -12,6 +12,8 @@ from datetime import date
 
 
 BBox = tuple[float, float, float, float]
+PDF_MEDIA_TYPE = "application/pdf"
+DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @dataclass

@@ -80,9 +80,9 @@ class IngestOptions:
 
 def ingest(inputs: list[str], out: str | Path, options: IngestOptions = IngestOptions(), args: str = "",
            executor: Executor | None = None) -> RunSummary:
-    """``executor``: the caller's, made with ``options.executor`` and closed by the caller
-    (the CLI warms its reader processes before it loads this module); by default one is
-    made and warmed here, and closed with the run."""
+    """``executor``: the caller's, closed by the caller (the CLI warms its reader processes
+    before it loads this module), whose settings stand for ``options.executor``; by default
+    one is made and warmed here, and closed with the run."""
     if executor is not None:
         return _ingest(inputs, out, options, args, executor)
     executor = Executor(options.executor)
@@ -109,7 +109,7 @@ def _ingest(inputs: list[str], out: str | Path, options: IngestOptions, args: st
         rebuild = store.pending() or not store.has("officers")
 
         def make_task(source: Source, skip_if: frozenset) -> Task:
-            return Task(source, key, glossary, options.max_pages, options.executor.limits.timeout,
+            return Task(source, key, glossary, options.max_pages, executor.settings.limits.timeout,
                         options.allow_private_urls, skip_if, posts, options.ocr, options.screen,
                         str(store.root))
 
@@ -129,7 +129,7 @@ def _ingest(inputs: list[str], out: str | Path, options: IngestOptions, args: st
             rebuild_lineage(store)
         summary.officers = store.read("officers", columns=["officer_id"]).num_rows
         summary.seconds = time.monotonic() - clock
-        _write_run(store, summary, started, args, options)
+        _write_run(store, summary, started, args, executor.settings)
         faults.step("run-recorded")
         store.clear_pending()
     return summary
@@ -147,12 +147,12 @@ def _known_officers(path: str | None) -> list[OfficerMention]:
     return mentions
 
 
-def _write_run(store: Store, summary: RunSummary, started: datetime, args: str, options: IngestOptions) -> None:
+def _write_run(store: Store, summary: RunSummary, started: datetime, args: str, settings: ExecutorSettings) -> None:
     row = {"run_id": summary.run_id, "started_at": started, "finished_at": datetime.now(timezone.utc),
            "pipeline_version": PIPELINE_VERSION, "inputs_seen": summary.inputs_seen,
            "ingested": summary.ingested, "unchanged": summary.unchanged, "failed": summary.failed,
-           "args": args, "schema_version": SCHEMA_VERSION, "executor": options.executor.kind,
-           "workers": options.executor.workers}
+           "args": args, "schema_version": SCHEMA_VERSION, "executor": settings.kind,
+           "workers": settings.workers}
     store.write_file(store.folder("runs") / f"run-{summary.run_id}.parquet", pa.Table.from_pylist([row], schema=RUNS))
 
 

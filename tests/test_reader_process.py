@@ -15,6 +15,9 @@ QUICK = Limits(timeout=2.0, seconds_per_page=0.0)
 
 def behave(task, progress, folder):
     """What the child does with ``task``: its pid, after acting as the task says."""
+    if task == "unpicklable":
+        import threading
+        return threading.Lock()
     if task == "hang":
         time.sleep(60)
     if task == "die":
@@ -145,3 +148,40 @@ def test_a_result_crosses_processes_with_its_tables_whole():
     assert back.source == result.source and (back.status, back.pages, back.error) == (result.status, result.pages, None)
     for name, table in result.tables.items():
         assert back.tables[name].equals(table) and back.tables[name].schema.equals(table.schema, check_metadata=True)
+
+
+def test_an_answer_that_cannot_be_sent_fails_its_file_and_the_process_reads_on(reader):
+    first = reader.read("ok")
+    with pytest.raises(TypeError, match="pickle"):
+        reader.read("unpicklable")
+    assert reader.read("ok") == first
+
+
+def test_a_function_that_cannot_be_sent_fails_the_file_with_the_reason():
+    process = ReaderProcess(lambda task, progress, folder: 1, QUICK)
+    process.warm()
+    with pytest.raises(WorkerDied, match="could not start: .*pickle"):
+        process.read("ok")
+    assert process.child is None and process.warming is None
+    process.close()                 # nothing half built to stop
+
+
+def test_an_executor_reads_run_after_run_and_leaves_no_process(tmp_path):
+    import multiprocessing
+    from pathlib import Path
+    from pipeline.execution.executors import Executor, ExecutorSettings
+    from pipeline.execution.tasks import Task
+    from pipeline.results import DocumentResult, Source
+    sample = Path(__file__).resolve().parents[1] / "data" / "raw" / "dfe-board-report-template.docx"
+    executor = Executor(ExecutorSettings(workers=2))
+    executor.warm()
+    try:
+        for _ in range(2):          # a run ends by cancelling what it left: the next is not cancelled
+            [(task, result)] = executor.run([Task(Source(str(sample), str(sample), sample.name), "key")])
+            assert isinstance(result, DocumentResult) and result.status != "failed"
+    finally:
+        executor.close()
+    deadline = time.monotonic() + 30
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [p for p in multiprocessing.active_children() if p.name.startswith("ForkServerProcess")]

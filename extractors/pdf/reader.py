@@ -20,7 +20,7 @@ from normalisers.dates import find_months
 from ..errors import UnreadableFile
 from ..interpret import TableColumns, interpret_tables, is_header_row
 from ..interpret.headers import RECORD_ROLES, classify_header
-from ..model import SourceDocument, Table, TextBlock
+from ..model import PDF_MEDIA_TYPE, SourceDocument, Table, TextBlock
 from ..ocr import OcrSettings, Scans
 from ..ocr.settings import timeout_pages
 from .fills import shade_cells
@@ -32,7 +32,6 @@ from .screen import ALL_PAGES, CONTINUES, rules as screen_rules, screen_pdf
 from .settings import DEFAULT, FinderSettings
 from .stitch import stitch_tables
 
-PDF_MEDIA_TYPE = "application/pdf"
 META_PAGES = 3          # pages whose lines are kept for title/council/date
 MAX_HEADING_LINES = 3   # a table's heading wraps over a few lines at most
 

@@ -2,9 +2,10 @@
 
 Both read every file under `limits`, so the per-file deadline, the
 resident-memory cap and the temporary-folder clean-up are the same on each:
-threads hand their files to a reader process each (`limits.ReaderProcess`),
-Dask's tasks read theirs in a child of their own (`limits.run_limited`) and
-add Dask's worker memory limit around that.  Both yield
+threads take a free reader process from a pool of one per thread
+(`limits.ReaderProcess`) and hand it their files; Dask's tasks read theirs
+in a child of their own (`limits.run_limited`) and add Dask's worker memory
+limit around that.  Both yield
 ``(task, result or exception)`` as files finish; ``stop()`` ends the files
 still running (the run's output could not be written); ``close()`` stops the
 reader processes.
@@ -23,6 +24,9 @@ from pipeline.execution.tasks import Task
 
 
 READ_TASK = "pipeline.execution.worker:read_task"    # imported by the reader processes only
+# started before a run knows its files: enough that a run of a few need not wait, few
+# enough that a run with nothing new does not start a process per core for nothing
+WARM_READERS = 2
 DASK_WORKER_OVERHEAD_MB = 1024     # the Dask worker's own memory, beside the file's process
 
 
@@ -36,15 +40,18 @@ class ExecutorSettings:
 
 class Executor:
     def __init__(self, settings: ExecutorSettings) -> None:
+        if settings.kind not in ("local", "dask"):
+            raise ValueError(f"unknown executor {settings.kind!r}: 'local' or 'dask'")
         self.settings = settings
         self.cancel = threading.Event()
         self.readers = _Readers(settings.limits, max(1, settings.workers)) if settings.kind == "local" else None
 
-    def warm(self) -> None:
-        """Start the local reader processes now: each imports the readers (a third of a
-        second) beside the caller's own start instead of after it."""
+    def warm(self, count: int = WARM_READERS) -> None:
+        """Start up to ``count`` local reader processes now: each imports the readers (a
+        third of a second) beside the caller's own start instead of after it.  The rest
+        start when their threads take a first file."""
         if self.readers is not None:
-            self.readers.warm()
+            self.readers.warm(count)
 
     def stop(self) -> None:
         self.cancel.set()
@@ -54,6 +61,7 @@ class Executor:
             self.readers.close()
 
     def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, object]]:
+        self.cancel = threading.Event()     # each run's own: a run ends by setting it
         if self.readers is None:
             return _run_dask(largest_first(tasks), self.settings, self.cancel)
         return _run_local(largest_first(tasks), self.settings, self.readers, self.cancel)
@@ -99,8 +107,8 @@ class _Readers:
         for reader in self.every:
             self.free.put(reader)
 
-    def warm(self) -> None:
-        for reader in self.every:
+    def warm(self, count: int) -> None:
+        for reader in self.every[:count]:
             reader.warm()
 
     def read(self, task: Task, cancel: threading.Event):

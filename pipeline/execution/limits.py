@@ -22,11 +22,13 @@ import importlib
 import multiprocessing
 import os
 import shutil
+import signal
 import tempfile
 import threading
 import time
 import traceback
 from dataclasses import dataclass
+from multiprocessing.reduction import ForkingPickler
 from typing import Callable
 
 import psutil
@@ -34,7 +36,7 @@ import psutil
 from pipeline.errors import IngestError
 
 POLL_SECONDS = 0.05
-MEMORY_POLL_SECONDS = 0.2     # a process tree's memory is read by scanning every process on the machine
+MEMORY_POLL_SECONDS = 0.2     # how often a reader's whole process tree is measured
 EXIT_SECONDS = 1.0            # a child told to stop has this long to exit before it is killed
 PRELOAD = ["pipeline.execution.preload"]
 START_SECONDS = 120.0         # a reader process imports the readers within this
@@ -94,18 +96,20 @@ def _context(preload: bool = False):
 
 def _serve(conn, fn: Callable | str) -> None:
     """The child: each ``(task, folder)`` it is sent, read and answered, until ``None`` or
-    until the parent has gone (a run that ended before it needed this reader)."""
+    until the parent has gone (a run that ended before it needed this reader).  Ctrl-C is
+    the parent's to handle: it stops its readers."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     fn = _resolve(fn)
     try:
         conn.send(READY)
         while (message := conn.recv()) is not None:
             task, folder = message
-            try:
-                answer = ("result", fn(task, Progress(conn), folder))
+            try:        # packed here, so an answer that cannot be sent is this file's failure too
+                answer = ForkingPickler.dumps(("result", fn(task, Progress(conn), folder)))
             except BaseException as exc:     # the parent turns it into this file's failure
                 exc.__traceback__ = None
-                answer = ("error", _picklable(exc))
-            conn.send(answer)
+                answer = ForkingPickler.dumps(("error", _picklable(exc)))
+            conn.send_bytes(answer)
     except (EOFError, OSError):
         return
 
@@ -137,6 +141,7 @@ class ReaderProcess:
         self.lock = threading.Lock()
         self.warming: threading.Thread | None = None
         self.unwanted = False           # closed while warming: stop it once it has started
+        self.start_failed: Exception | None = None      # why warming could not start it
 
     def warm(self) -> None:
         """Start the child now, in the background, so its imports run beside the caller's
@@ -184,14 +189,17 @@ class ReaderProcess:
         warming = self.warming
         if warming is not None:
             warming.join()
+        failed, self.start_failed = self.start_failed, None
+        if failed is not None:
+            raise failed            # this file fails with the reason; the next starts afresh
         if self.child is None:
             self._start()
 
     def _warm(self) -> None:
         try:
             self._start()
-        except Exception:       # the first read starts it again and says why it cannot
-            pass
+        except Exception as exc:
+            self.start_failed = exc
         with self.lock:
             self.warming = None
             if self.unwanted:
@@ -217,10 +225,16 @@ class ReaderProcess:
         if multiprocessing.current_process().daemon:
             raise IngestError("this worker is a daemonic process and cannot start the file's reader; "
                               "start Dask workers with DASK_DISTRIBUTED__WORKER__DAEMON=False")
-        self.conn, theirs = context.Pipe(duplex=True)
-        self.child = context.Process(target=_serve, args=(theirs, self.fn), daemon=True)
-        self.child.start()
-        theirs.close()
+        ours, theirs = context.Pipe(duplex=True)
+        child = context.Process(target=_serve, args=(theirs, self.fn), daemon=True)
+        try:
+            child.start()
+        except Exception as exc:        # its function cannot be sent, or no process can be made
+            ours.close()
+            raise WorkerDied(f"the reader process could not start: {exc}") from exc
+        finally:
+            theirs.close()
+        self.child, self.conn = child, ours
         # a file's clock starts once the child has imported the readers
         try:
             started = self.conn.poll(START_SECONDS) and self.conn.recv() == READY
@@ -234,7 +248,7 @@ class ReaderProcess:
             raise WorkerDied(f"the reader process could not start: {detail}")
 
 
-def run_limited(fn: Callable, task, limits: Limits, cancel: threading.Event | None = None):
+def run_limited(fn: Callable | str, task, limits: Limits, cancel: threading.Event | None = None):
     """``fn(task, progress, folder)`` in a child process of its own under ``limits``."""
     reader = ReaderProcess(fn, limits, preload=True)
     try:
@@ -256,8 +270,8 @@ def _watch(child, receive, limits: Limits, cancel: threading.Event | None) -> tu
     cap = limits.memory_mb * 1024 * 1024 if limits.memory_mb > 0 else None
     if cap and _own_resident(child.pid) > cap:
         raise OutOfMemory(limits.memory_mb)
-    # the whole tree is measured from the first interval on: finding a process's
-    # children scans every process on the machine, too dear for every short file
+    # the reader alone is measured at once, its whole tree from the first interval on:
+    # finding the tree reads a listing for every thread of every process in it
     measured = started
     while True:
         if receive.poll(POLL_SECONDS):

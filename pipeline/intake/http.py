@@ -32,7 +32,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 from pipeline.errors import PDF_MAGIC, ZIP_MAGIC, IngestError, _describe
-from pipeline.intake.sniff import DOCX_MEDIA_TYPE, PDF_MEDIA_TYPE
+from extractors.model import DOCX_MEDIA_TYPE, PDF_MEDIA_TYPE
 from pipeline.schema import PIPELINE_VERSION
 
 PROJECT_URL = "https://github.com/council-plans/pipeline"

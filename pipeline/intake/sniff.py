@@ -6,10 +6,9 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from extractors.model import DOCX_MEDIA_TYPE, PDF_MEDIA_TYPE
 from pipeline.errors import PDF_MAGIC, ZIP_MAGIC, IngestError
 
-PDF_MEDIA_TYPE = "application/pdf"
-DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MEDIA_TYPES = {".pdf": PDF_MEDIA_TYPE, ".docx": DOCX_MEDIA_TYPE}
 MAX_MEMBER_BYTES = 256 * 1024 * 1024     # one XML part of a DOCX, uncompressed
 MAX_ARCHIVE_BYTES = 1024 * 1024 * 1024   # every part together
