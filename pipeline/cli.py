@@ -21,6 +21,7 @@ from pipeline.storage.lock import LockHeld
 from pipeline.storage.store import OutputError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_OUTPUT, EXIT_LOCKED = 0, 1, 2, 3, 4
+EXIT_INTERRUPTED = 130            # a shell's code for a command stopped by Ctrl-C
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -108,6 +109,9 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(exc, EXIT_OUTPUT)
     except LockHeld as exc:
         return _fail(exc, EXIT_LOCKED)
+    except KeyboardInterrupt:
+        return _fail(RuntimeError("interrupted: what was published stays whole; the next run finishes "
+                                  "what was pending and reads the files not yet read"), EXIT_INTERRUPTED)
 
 
 def _fail(exc: Exception, code: int) -> int:

@@ -106,6 +106,21 @@ def test_a_run_killed_at_any_step_is_finished_by_the_next(kill_at, night, tmp_pa
     assert content(out) == clean
 
 
+@pytest.mark.parametrize("step", ["document-written:1", "canonicalised:1"])
+def test_ctrl_c_stops_the_run_with_one_line_and_the_next_run_finishes_it(step, night, tmp_path):
+    folder, out, clean = start(night, tmp_path)
+    second_inputs(folder)
+    stopped = subprocess.run([sys.executable, "-m", "pipeline", "ingest", str(folder), "--out", str(out), "--prune",
+                              "--quiet"], cwd=ROOT, env={**os.environ, "PIPELINE_KILL_AT": f"{step}:SIGINT"},
+                             capture_output=True, text=True, timeout=600,     # a background job ignores Ctrl-C
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert stopped.returncode == 130 and stopped.stderr.startswith("error: interrupted")
+    assert len(stopped.stderr.splitlines()) == 1          # no traceback, from it or its readers
+    assert_reader_promises(out)
+    assert pipeline("ingest", str(folder), "--out", str(out), "--prune") == 0
+    assert content(out) == clean
+
+
 @pytest.mark.parametrize("kill_at", COMPACT_KILLS)
 def test_a_compaction_killed_between_its_renames_is_finished(kill_at, night, tmp_path):
     folder, out, clean = start(night, tmp_path)

@@ -2,7 +2,7 @@
 
 ``PIPELINE_KILL_AT=step`` (or ``step:N`` for the N-th time the step is
 reached) sends the process SIGKILL there, as a power cut or the OOM killer
-would.  ``PIPELINE_FAIL_AT=step:ENOSPC[:N]`` (or ``EROFS``, ``EACCES``) makes the
+would; ``step:N:SIGINT`` sends that signal instead (Ctrl-C).  ``PIPELINE_FAIL_AT=step:ENOSPC[:N]`` (or ``EROFS``, ``EACCES``) makes the
 run fail there (``write`` is every file write) as a full or read-only disk does, which root cannot
 otherwise simulate with ``chmod``.  With neither set, a step costs one dict
 look-up.
@@ -46,7 +46,7 @@ def step(name: str) -> None:
     _seen[name] += 1
     kill = _target("PIPELINE_KILL_AT")
     if kill and kill[0] == name and _seen[name] == int((kill + ["1"])[1]):
-        os.kill(os.getpid(), signal.SIGKILL)
+        os.kill(os.getpid(), signal.Signals[(kill + ["1", "SIGKILL"])[2]])
     fail = _target("PIPELINE_FAIL_AT")
     if fail and fail[0] == name and _seen[name] >= int((fail + ["", "1"])[2]):
         code = getattr(errno, (fail + ["ENOSPC"])[1] or "ENOSPC")
