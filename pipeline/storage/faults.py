@@ -36,18 +36,22 @@ STEPS = (
 _seen: Counter = Counter()
 
 
-def _target(variable: str) -> list[str] | None:
+def _target(variable: str, defaults: list[str]) -> list[str] | None:
+    """``step:field:field`` from the variable, the fields not given taken from ``defaults``."""
     value = os.environ.get(variable)
-    return value.split(":") if value else None
+    if not value:
+        return None
+    parts = value.split(":")
+    return parts + defaults[len(parts) - 1:]
 
 
 def step(name: str) -> None:
     """Mark that the run has reached ``name``; a test may kill it or fail a write here."""
     _seen[name] += 1
-    kill = _target("PIPELINE_KILL_AT")
-    if kill and kill[0] == name and _seen[name] == int((kill + ["1"])[1]):
-        os.kill(os.getpid(), signal.Signals[(kill + ["1", "SIGKILL"])[2]])
-    fail = _target("PIPELINE_FAIL_AT")
-    if fail and fail[0] == name and _seen[name] >= int((fail + ["", "1"])[2]):
-        code = getattr(errno, (fail + ["ENOSPC"])[1] or "ENOSPC")
+    kill = _target("PIPELINE_KILL_AT", ["1", "SIGKILL"])
+    if kill and kill[0] == name and _seen[name] == int(kill[1]):
+        os.kill(os.getpid(), signal.Signals[kill[2]])
+    fail = _target("PIPELINE_FAIL_AT", ["ENOSPC", "1"])
+    if fail and fail[0] == name and _seen[name] >= int(fail[2]):
+        code = getattr(errno, fail[1] or "ENOSPC")
         raise OSError(code, os.strerror(code))
