@@ -7,7 +7,8 @@ run after its last file, with every core but one idle.  A file's table is
 kept under the file's identity on disk (inode, size, times), so it is read
 again only once something has replaced it; a table the store itself wrote is
 kept as written; files not yet kept are read together in one multi-threaded
-scan.
+scan.  The tables stay for the store's life (one run): the end of the run
+holds every one of them anyway.
 """
 from __future__ import annotations
 
