@@ -186,6 +186,17 @@ def test_a_held_lock_exits_4_naming_the_holder(inputs, tmp_path):
     assert cli("ingest", str(inputs), "--out", str(out), "--quiet").returncode == 0   # the kernel let it go
 
 
+def test_a_fetch_manifest_cut_short_is_a_warning_and_its_files_are_read(inputs, tmp_path):
+    (inputs / "moderngov-manifest.json").write_text('{"papers": [')
+    out = tmp_path / "out"
+    done = cli("ingest", str(inputs), "--out", str(out), "--quiet")
+    assert done.returncode == 0
+    [warning] = done.stderr.splitlines()                # said once, by the run's own process
+    assert "WARNING cannot read the fetch manifest" in warning and str(inputs / "moderngov-manifest.json") in warning
+    assert rows(out, "SELECT count(*) FROM read_parquet('{out}/documents/*.parquet') "
+                     "WHERE status != 'failed' AND committee IS NULL") == [(2,)]
+
+
 # -- exit codes ---------------------------------------------------------------------------------
 
 def test_exit_codes_for_usage(inputs, tmp_path):

@@ -2,6 +2,8 @@
 committee, meeting date and agenda item that `documents` and `document_sources` carry."""
 from __future__ import annotations
 
+import logging
+import multiprocessing
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -9,6 +11,8 @@ from urllib.parse import urlsplit
 import pyarrow as pa
 
 from pipeline.fetching.manifest import MANIFEST_NAME, Manifest, Publication
+
+log = logging.getLogger("pipeline")
 
 # on documents: those of the latest publication
 DOCUMENT_COLUMNS = {"committee": pa.string(), "meeting_date": pa.date32(), "agenda_item": pa.string()}
@@ -33,7 +37,13 @@ def publications_of(path: str | Path | None) -> list[Publication]:
 
 @lru_cache(maxsize=8)
 def _load(path: Path, mtime_ns: int) -> tuple[Publication, ...]:
-    return tuple(Manifest(path.parent).publications.values())
+    try:
+        return tuple(Manifest(path.parent).publications.values())
+    except (OSError, ValueError, KeyError, TypeError) as exc:   # cut short, or edited by hand
+        if multiprocessing.parent_process() is None:     # said once, by the run's own process
+            log.warning("cannot read the fetch manifest %s (%s): the files beside it are read without "
+                        "where they were published", path, exc, extra={"file": str(path), "event": "manifest"})
+        return ()
 
 
 def latest(publications: list[Publication]) -> Publication | None:
