@@ -135,13 +135,10 @@ def cmd_ingest(args, argv) -> int:
         if path and not os.path.isfile(path):
             raise UsageError(f"--{name}: no such file: {path}")
     limits = Limits(timeout=args.timeout, seconds_per_page=args.seconds_per_page, memory_mb=args.memory_mb)
-    executor = Executor(ExecutorSettings(kind=args.executor, workers=args.workers, limits=limits,
-                                         scheduler=args.scheduler))
-    executor.warm()         # the reader processes start while this one loads the run's modules
-    try:
+    with Executor(ExecutorSettings(kind=args.executor, workers=args.workers, limits=limits,
+                                   scheduler=args.scheduler)) as executor:
+        executor.warm()         # the reader processes start while this one loads the run's modules
         return _ingest(args, argv, executor)
-    finally:
-        executor.close()
 
 
 def _ingest(args, argv, executor: Executor) -> int:

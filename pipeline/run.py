@@ -85,12 +85,9 @@ def ingest(inputs: list[str], out: str | Path, options: IngestOptions = IngestOp
     one is made and warmed here, and closed with the run."""
     if executor is not None:
         return _ingest(inputs, out, options, args, executor)
-    executor = Executor(options.executor)
-    executor.warm()
-    try:
+    with Executor(options.executor) as executor:
+        executor.warm()
         return _ingest(inputs, out, options, args, executor)
-    finally:
-        executor.close()
 
 
 def _ingest(inputs: list[str], out: str | Path, options: IngestOptions, args: str, executor: Executor) -> RunSummary:

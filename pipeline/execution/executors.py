@@ -5,10 +5,9 @@ resident-memory cap and the temporary-folder clean-up are the same on each:
 threads take a free reader process from a pool of one per thread
 (`limits.ReaderProcess`) and hand it their files; Dask's tasks read theirs
 in a child of their own (`limits.run_limited`) and add Dask's worker memory
-limit around that.  Both yield
-``(task, result or exception)`` as files finish; ``stop()`` ends the files
-still running (the run's output could not be written); ``close()`` stops the
-reader processes.
+limit around that.  Both yield ``(task, result or exception)`` as files
+finish; an executor is a context manager whose exit stops the reader
+processes.
 """
 from __future__ import annotations
 
@@ -53,12 +52,15 @@ class Executor:
         if self.readers is not None:
             self.readers.warm(count)
 
-    def stop(self) -> None:
-        self.cancel.set()
-
     def close(self) -> None:
         if self.readers is not None:
             self.readers.close()
+
+    def __enter__(self) -> "Executor":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, object]]:
         self.cancel = threading.Event()     # each run's own: a run ends by setting it

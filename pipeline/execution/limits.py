@@ -19,6 +19,7 @@ rule, which every reader (PDF, DOCX, OCR) reports pages to.
 from __future__ import annotations
 
 import importlib
+import logging
 import multiprocessing
 import os
 import shutil
@@ -99,6 +100,7 @@ def _serve(conn, fn: Callable | str) -> None:
     until the parent has gone (a run that ended before it needed this reader).  Ctrl-C is
     the parent's to handle: it stops its readers."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logging.disable()       # a reader reports through its answers; the parent's log says what matters
     fn = _resolve(fn)
     try:
         conn.send(READY)
@@ -175,15 +177,15 @@ class ReaderProcess:
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 
-    def close(self, kill: bool = False) -> None:
-        """Stops the child: killed with its own children, or told to finish and left to
-        exit in the background (tearing down its memory need not hold up the next file).
-        A child still starting is stopped once it has."""
+    def close(self) -> None:
+        """Stops the child: told to finish and left to exit in the background (tearing down
+        its memory need not hold up the next file).  A child still starting is stopped once
+        it has."""
         with self.lock:
             if self.warming is not None:
                 self.unwanted = True
                 return
-            self._stop(kill)
+            self._stop()
 
     def _ready(self) -> None:
         warming = self.warming

@@ -3,7 +3,6 @@ committee, meeting date and agenda item that `documents` and `document_sources` 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -40,9 +39,8 @@ def _load(path: Path, mtime_ns: int) -> tuple[Publication, ...]:
     try:
         return tuple(Manifest(path.parent).publications.values())
     except (OSError, ValueError, KeyError, TypeError) as exc:   # cut short, or edited by hand
-        if multiprocessing.parent_process() is None:     # said once, by the run's own process
-            log.warning("cannot read the fetch manifest %s (%s): the files beside it are read without "
-                        "where they were published", path, exc, extra={"file": str(path), "event": "manifest"})
+        log.warning("cannot read the fetch manifest %s (%s): the files beside it are read without "
+                    "where they were published", path, exc, extra={"file": str(path), "event": "manifest"})
         return ()
 
 

@@ -102,7 +102,7 @@ class Store:
 
     def read(self, dataset: str, columns: list[str] | None = None) -> pa.Table:
         tables = list(self.read_parts(dataset).values())
-        table = pa.concat_tables(tables) if tables else pa.Table.from_batches([], schema=ALL[dataset])
+        table = pa.concat_tables(tables) if tables else ALL[dataset].empty_table()
         return table if columns is None else table.select(columns)
 
     def read_parts(self, dataset: str) -> dict[Path, pa.Table]:
