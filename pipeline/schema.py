@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-PIPELINE_VERSION = "0.1.0"
+from pipeline import __version__ as PIPELINE_VERSION
+
 SCHEMA_VERSION = 6       # bump with every column change; tests/test_schema_version.py holds each version's fingerprint
 
 _str, _i32, _i64, _date, _bool, _f64 = pa.string(), pa.int32(), pa.int64(), pa.date32(), pa.bool_(), pa.float64()

@@ -9,9 +9,11 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
+import psutil
 import pytest
 
 from pipeline.storage.faults import STEPS
@@ -119,6 +121,30 @@ def test_ctrl_c_stops_the_run_with_one_line_and_the_next_run_finishes_it(step, n
     assert_reader_promises(out)
     assert pipeline("ingest", str(folder), "--out", str(out), "--prune") == 0
     assert content(out) == clean
+
+
+def test_ctrl_c_reaching_the_readers_forkserver_while_it_preloads_does_not_stop_it(tmp_path):
+    # a terminal's Ctrl-C goes to the whole process group: the forkserver too, which spends
+    # the run's first second importing the readers
+    folder = first_inputs(tmp_path / "in")
+    run = subprocess.Popen([sys.executable, "-m", "pipeline", "ingest", str(folder), "--out", str(tmp_path / "out"),
+                            "--quiet"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    os.kill(preloading_forkserver(run.pid), signal.SIGINT)
+    _, stderr = run.communicate(timeout=600)
+    assert run.returncode == 0 and "Traceback" not in stderr
+
+
+def preloading_forkserver(pid: int) -> int:
+    """The run's forkserver once it is importing the readers (pyarrow is among the first;
+    the preload has most of a second to go)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        for child in psutil.Process(pid).children():
+            if "forkserver" in " ".join(child.cmdline()) and any("pyarrow" in m.path for m in child.memory_maps()):
+                return child.pid
+        time.sleep(0.005)
+    raise AssertionError("the run started no forkserver")
 
 
 @pytest.mark.parametrize("kill_at", COMPACT_KILLS)

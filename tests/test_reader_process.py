@@ -185,3 +185,17 @@ def test_an_executor_reads_run_after_run_and_leaves_no_process(tmp_path):
     while multiprocessing.active_children() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not [p for p in multiprocessing.active_children() if p.name.startswith("ForkServerProcess")]
+
+
+def loaded(task, progress, folder):
+    import sys
+    return sorted(name for name in ("spacy", "pandas", "extractors.pdf") if name in sys.modules)
+
+
+def test_a_reader_starts_with_the_readers_already_built():
+    # forked from the forkserver that preloaded them: no reader spends its first file's second on spaCy and pandas
+    process = ReaderProcess("tests.test_reader_process:loaded", QUICK)
+    try:
+        assert process.read("ok") == ["extractors.pdf", "pandas", "spacy"]
+    finally:
+        process.close()

@@ -15,7 +15,7 @@ from extractors.pdf.screen import _date_hint, _enough_dates, rules
 from pipeline.document import process
 from pipeline.results import Source
 from pipeline.execution.executors import largest_first
-from pipeline.execution.preload import SAMPLE
+from pipeline.execution.forkserver import WARMUP
 from pipeline.execution.tasks import Task
 from tests.pdfgen import page_stream, prose_page, write_pdf
 
@@ -70,7 +70,7 @@ def test_a_file_with_no_page_to_read_is_not_opened_by_pdfplumber(tmp_path, monke
 
 def test_the_forkserver_warm_up_sample_reads_as_a_plan():
     """It must take every path a real plan takes, or its warm-up leaves state cold."""
-    result = process(Source(uri=str(SAMPLE), path=str(SAMPLE), name=SAMPLE.name))
+    result = process(Source(uri=str(WARMUP), path=str(WARMUP), name=WARMUP.name))
     document = result.tables["documents"].to_pylist()[0]
     assert result.status == "ok" and result.tables["actions"].num_rows >= 4
     assert document["pages_screened_out"] and document["pages_read"]

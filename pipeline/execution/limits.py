@@ -9,9 +9,9 @@ cap (its whole process tree), the child is killed, the file fails with that
 reason and the next file gets a new child.  A child that has grown large on
 a big file is replaced once that file is done.  The file's temporary folder
 (downloads) is removed in every case, killed or not.  `run_limited` reads one
-file in a child of its own (the Dask executor's tasks): that child is forked
-from a forkserver that has already imported the pipeline
-(`pipeline.execution.preload`), so its clock never counts imports.
+file in a child of its own (the Dask executor's tasks).  Every child is forked
+from a forkserver that has already imported the readers
+(`pipeline.execution.forkserver`), so no file's clock counts imports.
 
 The time allowance grows with pages (`seconds_allowed`): the one timeout
 rule, which every reader (PDF, DOCX, OCR) reports pages to.
@@ -35,11 +35,11 @@ from typing import Callable
 import psutil
 
 from pipeline.errors import IngestError
+from pipeline.execution import forkserver
 
 POLL_SECONDS = 0.05
 MEMORY_POLL_SECONDS = 0.2     # how often a reader's whole process tree is measured
 EXIT_SECONDS = 1.0            # a child told to stop has this long to exit before it is killed
-PRELOAD = ["pipeline.execution.preload"]
 START_SECONDS = 120.0         # a reader process imports the readers within this
 READY = ("ready", None)
 CHILD_LISTS = os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children")   # Linux's, when built in
@@ -86,15 +86,6 @@ class Progress:
         self.conn.send(("pages", count))
 
 
-def _context(preload: bool = False):
-    """``preload``: the forkserver imports the readers before it forks (children that
-    each read one file); a `ReaderProcess` imports them once itself, beside the
-    other readers, instead of waiting for the forkserver."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD if preload else [])
-    return context
-
-
 def _serve(conn, fn: Callable | str) -> None:
     """The child: each ``(task, folder)`` it is sent, read and answered, until ``None`` or
     until the parent has gone (a run that ended before it needed this reader).  Ctrl-C is
@@ -136,8 +127,8 @@ class ReaderProcess:
     """A child process that runs ``fn(task, progress, folder)`` for one file after another.
     ``fn`` may be named ``"module:function"``: the child imports it, the parent never does."""
 
-    def __init__(self, fn: Callable | str, limits: Limits, preload: bool = False) -> None:
-        self.fn, self.limits, self.preload = fn, limits, preload
+    def __init__(self, fn: Callable | str, limits: Limits) -> None:
+        self.fn, self.limits = fn, limits
         self.child = None
         self.conn = None
         self.lock = threading.Lock()
@@ -223,7 +214,7 @@ class ReaderProcess:
         conn.close()
 
     def _start(self) -> None:
-        context = _context(self.preload)
+        context = forkserver.context()
         if multiprocessing.current_process().daemon:
             raise IngestError("this worker is a daemonic process and cannot start the file's reader; "
                               "start Dask workers with DASK_DISTRIBUTED__WORKER__DAEMON=False")
@@ -252,7 +243,7 @@ class ReaderProcess:
 
 def run_limited(fn: Callable | str, task, limits: Limits, cancel: threading.Event | None = None):
     """``fn(task, progress, folder)`` in a child process of its own under ``limits``."""
-    reader = ReaderProcess(fn, limits, preload=True)
+    reader = ReaderProcess(fn, limits)
     try:
         return reader.read(task, cancel)
     finally:
