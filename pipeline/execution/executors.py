@@ -46,9 +46,9 @@ class Executor:
         self.readers = _Readers(settings.limits, max(1, settings.workers)) if settings.kind == "local" else None
 
     def warm(self, count: int = WARM_READERS) -> None:
-        """Start up to ``count`` local reader processes now: each imports the readers (a
-        third of a second) beside the caller's own start instead of after it.  The rest
-        start when their threads take a first file."""
+        """Start up to ``count`` local reader processes now, in the background: the first
+        waits for the forkserver's preload (a second), which runs beside the caller's own
+        start instead of after it.  The rest start when their threads take a first file."""
         if self.readers is not None:
             self.readers.warm(count)
 

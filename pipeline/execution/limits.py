@@ -40,7 +40,7 @@ from pipeline.execution import forkserver
 POLL_SECONDS = 0.05
 MEMORY_POLL_SECONDS = 0.2     # how often a reader's whole process tree is measured
 EXIT_SECONDS = 1.0            # a child told to stop has this long to exit before it is killed
-START_SECONDS = 120.0         # a reader process imports the readers within this
+START_SECONDS = 120.0         # a reader is ready within this (the forkserver's preload included)
 READY = ("ready", None)
 CHILD_LISTS = os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children")   # Linux's, when built in
 RECYCLE_MB = 1024             # a reader left this large by a file is replaced: its heap rarely shrinks
