@@ -11,7 +11,6 @@ from pathlib import Path
 import extractors.docx_reader  # noqa: F401  (imported here so every reader process has them)
 import extractors.pdf  # noqa: F401
 
-from pipeline.intake import http
 from pipeline.intake.kept_files import keep_copy
 from pipeline.document import process
 from pipeline.execution.tasks import Task, Unchanged
@@ -24,6 +23,7 @@ from pipeline.execution.limits import Progress
 def read_task(task: Task, progress: Progress, folder: str) -> DocumentResult | Unchanged:
     source = task.source
     if source.url:
+        from pipeline.intake import http    # httpx: a twentieth of a second no local file needs
         try:
             got = http.download(source.url, Path(folder), "download",
                                 http.HttpSettings(deadline=task.download_seconds,
