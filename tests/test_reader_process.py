@@ -199,3 +199,34 @@ def test_a_reader_starts_with_the_readers_already_built():
         assert process.read("ok") == ["extractors.pdf", "pandas", "spacy"]
     finally:
         process.close()
+
+
+def interrupt_handler(task, progress, folder):
+    import signal
+    import sys
+    return "spacy" in sys.modules, signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_processes_forked_after_the_preload_get_ctrl_c_back():
+    # the preload ignores Ctrl-C while it runs; the forkserver hands on the handler in place after it
+    import multiprocessing.forkserver
+    import signal
+    from pipeline.execution import forkserver
+    multiprocessing.forkserver._forkserver._stop()       # a fresh one, which runs the preload
+    # started with Python's own handler (a background job's shell would have it ignore Ctrl-C)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with forkserver.context().Pool(1) as pool:
+            assert pool.apply(interrupt_handler, ("ok", None, None)) == (True, True)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def test_a_library_run_stops_its_forkserver_so_the_next_loads_the_code_and_lexicons_afresh():
+    import multiprocessing.forkserver
+    from pipeline.execution.executors import Executor, ExecutorSettings
+    with Executor(ExecutorSettings(workers=1)) as executor:
+        executor.warm()
+        executor.readers.every[0]._ready()
+        assert multiprocessing.forkserver._forkserver._forkserver_pid is not None
+    assert multiprocessing.forkserver._forkserver._forkserver_pid is None

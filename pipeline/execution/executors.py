@@ -18,6 +18,7 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
+from pipeline.execution import forkserver
 from pipeline.execution.limits import Limits, ReaderProcess, run_limited
 from pipeline.execution.tasks import Task
 
@@ -55,6 +56,7 @@ class Executor:
     def close(self) -> None:
         if self.readers is not None:
             self.readers.close()
+            forkserver.release()
 
     def __enter__(self) -> "Executor":
         return self

@@ -21,7 +21,22 @@ def context():
     return context
 
 
+_for_this_process = False       # started by `start`: it lives as long as this process
+
+
 def start() -> None:
-    """Start the forkserver now, in the background, if it is not running."""
+    """Start the forkserver now, in the background, if it is not running; it serves this
+    process until it exits (the CLI, whose process is one run)."""
+    global _for_this_process
+    _for_this_process = True
     context()
     multiprocessing.forkserver.ensure_running()
+
+
+def release() -> None:
+    """A run's readers are done.  Unless `start` started it, stop the forkserver: a library
+    caller's next run (a notebook that edited a lexicon or the code in between) then forks
+    its readers from one that loads them as they are then, not as they were."""
+    server = multiprocessing.forkserver._forkserver
+    if not _for_this_process and hasattr(server, "_stop"):     # CPython's, since 3.8
+        server._stop()

@@ -137,8 +137,8 @@ class ReaderProcess:
         self.start_failed: Exception | None = None      # why warming could not start it
 
     def warm(self) -> None:
-        """Start the child now, in the background, so its imports run beside the caller's
-        own work; the first `read` waits for it."""
+        """Start the child now, in the background, so the wait for the forkserver's preload
+        runs beside the caller's own work; the first `read` waits for it."""
         with self.lock:
             if self.child is None and self.warming is None:
                 self.warming = threading.Thread(target=self._warm, daemon=True)

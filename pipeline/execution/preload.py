@@ -10,8 +10,9 @@ import signal
 
 # Ctrl-C is the run's to handle.  The forkserver ignores it once this module is
 # loaded; until then (a second) Ctrl-C would print this process's traceback too,
-# so this comes before the imports.
-signal.signal(signal.SIGINT, signal.SIG_IGN)
+# so this comes before the imports.  The handler it had is put back at the end: the
+# forkserver hands the one in place then to every process it forks.
+_interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 import gc
 
@@ -34,3 +35,4 @@ pa.Table.from_pylist([], schema=DOCUMENTS)
 if WARMUP.is_file():
     process(Source(uri=str(WARMUP), path=str(WARMUP), name=WARMUP.name))    # never raises: a failure is its result
 gc.freeze()     # the collector in each forked process leaves these objects alone: their memory pages stay shared
+signal.signal(signal.SIGINT, _interrupt)

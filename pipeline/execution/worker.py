@@ -1,8 +1,8 @@
 """What runs in the file's own process (see `pipeline.execution.limits`): fetch a URL
 into the process's temporary folder, hash the bytes, and read the document
 unless its bytes are already held; its documents row carries where the file was
-published (`pipeline.fetching.publications`).  A reader process imports this module, and
-the readers with it, before its first file's clock starts."""
+published (`pipeline.fetching.publications`).  The forkserver the reader processes fork
+from has imported this module, and the readers with it, before any file's clock starts."""
 from __future__ import annotations
 
 from dataclasses import replace
