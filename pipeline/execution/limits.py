@@ -228,7 +228,7 @@ class ReaderProcess:
         finally:
             theirs.close()
         self.child, self.conn = child, ours
-        # a file's clock starts once the child has imported the readers
+        # a file's clock starts once the child is ready (forked from the preloaded forkserver)
         try:
             started = self.conn.poll(START_SECONDS) and self.conn.recv() == READY
             detail = f"it did not start within {START_SECONDS:g} s"
@@ -258,7 +258,7 @@ def _settle(child) -> None:
 def _watch(child, receive, limits: Limits, cancel: threading.Event | None) -> tuple[str, object]:
     """``("result", value)`` or ``("error", exception)`` from the child, or raises when
     the file breaks a limit or the child dies."""
-    started = time.monotonic()                    # the child has imported the readers
+    started = time.monotonic()                    # the child is ready: nothing left to import
     allowed = limits.seconds_allowed(None)
     cap = limits.memory_mb * 1024 * 1024 if limits.memory_mb > 0 else None
     if cap and _own_resident(child.pid) > cap:

@@ -29,8 +29,8 @@ from pipeline.schema import DOCUMENTS
 
 split_officers("Ian McGuff / Equality and Diversity Team")
 normalise_due("Commenced April 2006 - ongoing, review 31st March 2008")
-# pyarrow imports pandas the first time a table is built from rows: about a second,
-# which every file's process would otherwise pay again
+# pyarrow imports pandas the first time a table is built from rows (a quarter of a
+# second), even if the warm-up sample below is missing
 pa.Table.from_pylist([], schema=DOCUMENTS)
 if WARMUP.is_file():
     process(Source(uri=str(WARMUP), path=str(WARMUP), name=WARMUP.name))    # never raises: a failure is its result
