@@ -201,6 +201,20 @@ def test_a_reader_starts_with_the_readers_already_built():
         process.close()
 
 
+def collector(task, progress, folder):
+    import gc
+    return gc.isenabled(), gc.get_freeze_count() > 0
+
+
+def test_a_reader_collects_its_own_garbage_and_leaves_the_preloaded_objects_alone():
+    # the preload builds with the collector off: a reader that kept it off would never free a cycle
+    process = ReaderProcess("tests.test_reader_process:collector", QUICK)
+    try:
+        assert process.read("ok") == (True, True)
+    finally:
+        process.close()
+
+
 def interrupt_handler(task, progress, folder):
     import signal
     import sys
