@@ -1,7 +1,7 @@
 """One file -> its rows in every per-document dataset.
 
-This runs inside a worker process: it only reads the file and returns Arrow
-tables; it never writes.  Any failure becomes a ``failed`` documents row.
+This runs inside a worker process: it only reads the file and returns its rows
+(`DocumentResult`); it never writes.  Any failure becomes a ``failed`` documents row.
 Officer names are kept as printed here; canonical names are filled in by
 `pipeline.derived.officers` once every document of the run is known.
 """
@@ -12,8 +12,6 @@ import re
 import time
 from pathlib import Path
 from typing import Callable
-
-import pyarrow as pa
 
 from extractors.docx_reader import read_docx
 from extractors.interpret.headers import clean
@@ -35,7 +33,7 @@ from pipeline.errors import check_bytes, explain
 from pipeline.derived.flags import record_flags
 from pipeline.intake.sniff import check_zip_members, count_pages, kind_of
 from pipeline.results import DocumentResult, Source, base_row, failed_result
-from pipeline.schema import ACTIONS, DOCUMENTS, KPIS, PIPELINE_VERSION, TABLE_COLUMNS
+from pipeline.schema import PIPELINE_VERSION
 
 TARGET_NUMBER = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*(%?)\s*$")
 
@@ -79,10 +77,8 @@ def process(source: Source, glossary: dict[str, str] | None = None, max_pages: i
                 + low_confidence_warnings([(a["page"], a["ocr_confidence"]) for a in actions]),
                 "pages_read": doc.pages_read, "pages_screened_out": doc.pages_screened_out}
     return DocumentResult(source, doc_id, status, doc.pages or 0, {
-        "documents": pa.Table.from_pylist([document], schema=DOCUMENTS),
-        "actions": pa.Table.from_pylist(actions, schema=ACTIONS),
-        "kpis": pa.Table.from_pylist(kpis, schema=KPIS),
-        "table_columns": pa.Table.from_pylist(_column_rows(found.columns, source, doc_id), schema=TABLE_COLUMNS),
+        "documents": [document], "actions": actions, "kpis": kpis,
+        "table_columns": _column_rows(found.columns, source, doc_id),
     })
 
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pyarrow as pa
 
 from pipeline.intake.sniff import MEDIA_TYPES
-from pipeline.schema import ACTIONS, DOCUMENTS, KPIS, PIPELINE_VERSION, TABLE_COLUMNS
+from pipeline.schema import PER_DOCUMENT, PIPELINE_VERSION
 
 
 @dataclass(frozen=True)
@@ -34,24 +35,15 @@ class DocumentResult:
     doc_id: str | None          # None when no bytes were had (a download that failed)
     status: str
     pages: int
-    tables: dict[str, pa.Table]
+    rows: dict[str, list[dict]]     # a row per record, for each dataset of `PER_DOCUMENT`
     error: str | None = None
 
-    # A result crosses from its reader process as Arrow's IPC stream: pickle takes a table
-    # apart column by column, twenty times slower (a millisecond a file).
-    def __getstate__(self) -> dict:
-        return {**self.__dict__, "tables": {name: _to_stream(t) for name, t in self.tables.items()}}
-
-    def __setstate__(self, state: dict) -> None:
-        tables = {name: pa.ipc.open_stream(stream).read_all() for name, stream in state["tables"].items()}
-        self.__dict__.update(state, tables=tables)
-
-
-def _to_stream(table: pa.Table) -> pa.Buffer:
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as writer:
-        writer.write_table(table)
-    return sink.getvalue()
+    # Built where the rows are written, not in the reader that read them: pyarrow imports
+    # pandas the first time it builds an array (a seventh of a second), which every run
+    # would otherwise wait for before its first file.  Rows also cross processes faster.
+    @cached_property
+    def tables(self) -> dict[str, pa.Table]:
+        return {name: pa.Table.from_pylist(self.rows[name], schema=schema) for name, schema in PER_DOCUMENT.items()}
 
 
 def file_digest(path: str) -> str:
@@ -65,10 +57,8 @@ def file_digest(path: str) -> str:
 def failed_result(source: Source, doc_id: str | None, reason: str, base: dict | None = None,
                   seconds: float | None = None) -> DocumentResult:
     row = {**(base or base_row(source, doc_id)), "status": "failed", "error": reason, "n_actions": 0, "n_kpis": 0, "seconds": seconds}
-    return DocumentResult(source, doc_id, "failed", 0, {
-        "documents": pa.Table.from_pylist([row], schema=DOCUMENTS),
-        "actions": ACTIONS.empty_table(), "kpis": KPIS.empty_table(), "table_columns": TABLE_COLUMNS.empty_table(),
-    }, error=reason)
+    return DocumentResult(source, doc_id, "failed", 0,
+                          {"documents": [row], "actions": [], "kpis": [], "table_columns": []}, error=reason)
 
 
 def base_row(source: Source, doc_id: str | None, size: int | None = None, suffix: str | None = None) -> dict:

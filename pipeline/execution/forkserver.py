@@ -1,6 +1,6 @@
 """The forkserver every reader process is forked from.  It imports the readers and
-builds their lazy state once (`pipeline.execution.preload`: about a second, most of
-it spaCy and pandas), so a reader starts warm in milliseconds and shares those
+builds their lazy state once (`pipeline.execution.preload`: most of a second,
+half of it spaCy), so a reader starts warm in milliseconds and shares those
 pages with the others instead of building its own copy; a reader replaced after a
 kill or a big file starts warm too.  This module imports nothing of the pipeline's:
 ``python -m pipeline ingest`` starts the forkserver first thing, so its second of

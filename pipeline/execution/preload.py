@@ -3,9 +3,9 @@
 reader builds it again and no file's clock counts it.  Reading a small
 bundled committee paper (``data/warmup.pdf``: prose pages, a plan table that runs
 on overleaf) builds all of it the way a real file does: the lexicons, compiled
-patterns, spaCy's pipeline and pandas (which pyarrow imports the first time a table
-is built from rows), about a second that each reader would otherwise spend on its
-first file."""
+patterns and spaCy's pipeline, most of a second that each reader would otherwise
+spend on its first file.  Readers build no Arrow tables (`DocumentResult.rows`), so
+pandas, which pyarrow imports to build one, is not among it."""
 import signal
 
 # Ctrl-C is the run's to handle.  The forkserver ignores it once this module is
@@ -22,8 +22,6 @@ import gc
 # Switched back on at the end, like Ctrl-C, for every process the forkserver forks.
 gc.disable()
 
-import pyarrow as pa
-
 from normalisers.dates import normalise_due
 from normalisers.officers import split_officers
 
@@ -31,13 +29,9 @@ from pipeline.document import process
 from pipeline.results import Source
 from pipeline.execution import worker  # noqa: F401  (the readers themselves)
 from pipeline.execution.forkserver import WARMUP
-from pipeline.schema import DOCUMENTS
 
 split_officers("Ian McGuff / Equality and Diversity Team")
 normalise_due("Commenced April 2006 - ongoing, review 31st March 2008")
-# pyarrow imports pandas the first time a table is built from rows (a quarter of a
-# second), even if the warm-up sample below is missing
-pa.Table.from_pylist([], schema=DOCUMENTS)
 if WARMUP.is_file():
     process(Source(uri=str(WARMUP), path=str(WARMUP), name=WARMUP.name))    # never raises: a failure is its result
 gc.freeze()     # the collector in each forked process leaves these objects alone: their memory pages stay shared

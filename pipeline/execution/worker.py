@@ -14,7 +14,7 @@ import extractors.pdf  # noqa: F401
 from pipeline.intake.kept_files import keep_copy
 from pipeline.document import process
 from pipeline.execution.tasks import Task, Unchanged
-from pipeline.fetching.publications import annotate_documents
+from pipeline.fetching.publications import latest_columns
 from pipeline.results import DocumentResult, Source, failed_result, file_digest
 from pipeline.errors import IngestError
 from pipeline.execution.limits import Progress
@@ -40,7 +40,7 @@ def read_task(task: Task, progress: Progress, folder: str) -> DocumentResult | U
                      screen=task.screen)
     if result.status != "failed":
         _keep(task, source, doc_id)
-        result.tables["documents"] = annotate_documents(result.tables["documents"], source.path)
+        result.rows["documents"] = [{**row, **latest_columns(source.path)} for row in result.rows["documents"]]
     return result
 
 

@@ -48,16 +48,11 @@ def latest(publications: list[Publication]) -> Publication | None:
     return max(publications, key=lambda p: (p.meeting_date, p.meeting_id), default=None)
 
 
-def annotate_documents(documents: pa.Table, path: str | Path | None) -> pa.Table:
-    """``documents`` with the committee, meeting date and agenda item of the file's latest
-    publication (null for a file no manifest lists)."""
+def latest_columns(path: str | Path | None) -> dict:
+    """The documents columns of the file's latest publication: committee, meeting date and
+    agenda item (None for a file no manifest lists)."""
     newest = latest(publications_of(path))
-    for name, kind in DOCUMENT_COLUMNS.items():
-        column = pa.array([getattr(newest, name) if newest else None] * documents.num_rows, type=kind)
-        index = documents.schema.get_field_index(name)
-        documents = (documents.set_column(index, name, column) if index >= 0
-                     else documents.append_column(name, column))
-    return documents
+    return {name: getattr(newest, name) if newest else None for name in DOCUMENT_COLUMNS}
 
 
 def expand_sources(places: pa.Table) -> pa.Table:

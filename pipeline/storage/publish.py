@@ -87,7 +87,7 @@ class Publisher:
         if result.status == "failed":
             self._record_failure(result)
         else:
-            self.annotated[result.doc_id] = result.tables["documents"].select(list(DOCUMENT_COLUMNS)).to_pylist()[0]
+            self.annotated[result.doc_id] = {k: result.rows["documents"][0].get(k) for k in DOCUMENT_COLUMNS}
             self.store.write_document(result.doc_id, result.tables)
             self.written.add(result.doc_id)
             self._see(result.doc_id, result.source, good=True)
@@ -138,11 +138,12 @@ class Publisher:
         s = self.summary
         s.ingested += 1
         s.no_records += result.status == "no_records"
-        s.with_warnings += bool(result.tables["documents"].column("warnings")[0].as_py())
+        document = result.rows["documents"][0]
+        s.with_warnings += bool(document["warnings"])
         s.pages += result.pages
-        s.pages_screened_out += len(result.tables["documents"].column("pages_screened_out")[0].as_py() or [])
-        s.actions += result.tables["actions"].num_rows
-        s.kpis += result.tables["kpis"].num_rows
+        s.pages_screened_out += len(document["pages_screened_out"] or [])
+        s.actions += len(result.rows["actions"])
+        s.kpis += len(result.rows["kpis"])
 
     # -- after the last file -----------------------------------------------------
     def settle(self, named: set[str] | None) -> bool:
