@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -43,7 +43,15 @@ class DocumentResult:
     # would otherwise wait for before its first file.  Rows also cross processes faster.
     @cached_property
     def tables(self) -> dict[str, pa.Table]:
-        return {name: pa.Table.from_pylist(self.rows[name], schema=schema) for name, schema in PER_DOCUMENT.items()}
+        return {name: pa.Table.from_pylist(rows, schema=PER_DOCUMENT[name]) if rows else _empty(name)
+                for name, rows in self.rows.items()}
+
+
+@lru_cache(maxsize=None)
+def _empty(dataset: str) -> pa.Table:
+    """Most files have no rows in most datasets.  Building a table of no rows costs twice what
+    a documents row does, for every file; one each, shared, is enough (tables are immutable)."""
+    return PER_DOCUMENT[dataset].empty_table()
 
 
 def file_digest(path: str) -> str:
