@@ -8,8 +8,8 @@ For each folder, on its born-digital PDFs only (a PDF with no text on any page
 is a scan, timed separately with ``--scanned``), in one run: a bare
 pdfplumber pass (every page's words and ruled tables, one process), the
 ingest with the page screen, and the ingest with ``--read-all-pages`` (the
-pipeline before the screen), each for every worker count; wall seconds and
-pages per second, CPU seconds of every process the run started (the machine's
+pipeline before the screen), each for every worker count; wall seconds (until
+the run's own process exits) and pages per second, CPU seconds of every process the run started (the machine's
 other load inflates wall time, not CPU time), pages screened out, the peak
 resident memory of the run's largest process, and the ratios of their speeds.  Then reconciliation of 50,000 synthetic
 officer mentions.  With ``--scanned``, the named image-only PDFs are read in
@@ -81,14 +81,20 @@ def timed_child(command: list[str]) -> None:
     processes are its own children), so their CPU time is counted when they are reaped.
     CPU time is what a loaded machine does not inflate."""
     _adopt_orphans()
-    started = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    if done.returncode not in (0, 1):
-        raise SystemExit(done.stderr)
+    # Output to files, not pipes: a pipe is open until the forkserver the ingest leaves
+    # behind has exited too (a few hundredths of a second later), and a run is over for
+    # the one who started it when its own process exits.
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        code = subprocess.run(command, cwd=ROOT, stdout=out, stderr=err).returncode
+        seconds = time.perf_counter() - started
+        out.seek(0), err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if code not in (0, 1):
+        raise SystemExit(stderr)
     _reap_orphans()
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    print(json.dumps({"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime, "stdout": done.stdout,
+    print(json.dumps({"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime, "stdout": stdout,
                       "peak_mib": usage.ru_maxrss / 1024}))
 
 
