@@ -41,6 +41,9 @@ class DocumentResult:
     # Built where the rows are written, not in the reader that read them: pyarrow imports
     # pandas the first time it builds an array (a seventh of a second), which every run
     # would otherwise wait for before its first file.  Rows also cross processes faster.
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "tables"}     # the rows cross; tables are rebuilt
+
     @cached_property
     def tables(self) -> dict[str, pa.Table]:
         return {name: pa.Table.from_pylist(rows, schema=PER_DOCUMENT[name]) if rows else _empty(name)

@@ -88,7 +88,8 @@ def timed_child(command: list[str]) -> None:
         started = time.perf_counter()
         code = subprocess.run(command, cwd=ROOT, stdout=out, stderr=err).returncode
         seconds = time.perf_counter() - started
-        out.seek(0), err.seek(0)
+        out.seek(0)
+        err.seek(0)
         stdout, stderr = out.read(), err.read()
     if code not in (0, 1):
         raise SystemExit(stderr)

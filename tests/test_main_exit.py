@@ -1,13 +1,16 @@
-"""``python -m pipeline`` ends a command that returned its code without Python's own
-teardown (freeing every module's objects: a tenth of a second with pyarrow and
-pandas loaded): the code and every line of output are the command's, and a command
-that did not return exits the usual way."""
+"""``python -m pipeline`` and ``council-pipeline`` end a command that returned its code
+without Python's own teardown (freeing every module's objects: a tenth of a second
+with pyarrow and pandas loaded): the code and every line of output are the
+command's, and a command that did not return exits the usual way."""
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
+
+import pytest
 
 from pipeline.storage.store import Store
 
@@ -18,12 +21,15 @@ MARKER = (f"import os\n\nclass _Marker:\n    def __del__(self, write=os.write):\
           f"        write(2, b'{TORN_DOWN}\\n')\n\nmarker = _Marker()\n")
 
 
-def run(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess:
+COMMAND = Path(sysconfig.get_path("scripts")) / "council-pipeline"
+
+
+def run(args: list[str], tmp_path: Path, program: tuple[str, ...] = (sys.executable, "-m", "pipeline")):
     (tmp_path / "site").mkdir(exist_ok=True)
     (tmp_path / "site" / "sitecustomize.py").write_text(MARKER)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path / "site"), str(ROOT)])}
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    env.pop("PYTHONUNBUFFERED", None)       # output is buffered, as it is for most who run it
+    return subprocess.run([*program, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
 
 
 def test_a_command_that_returns_keeps_its_code_and_output_and_skips_the_teardown(tmp_path):
@@ -45,3 +51,10 @@ def test_a_usage_error_exits_the_usual_way(tmp_path):
     done = run(["query", "--format", "yaml"], tmp_path)
     assert done.returncode == 2
     assert "invalid choice" in done.stderr and TORN_DOWN in done.stderr
+
+
+@pytest.mark.skipif(not COMMAND.exists(), reason=f"{COMMAND} is not installed (pip install -e .)")
+def test_the_installed_command_exits_the_same_way(tmp_path):
+    done = run(["query", "--data", str(tmp_path / "missing"), "SELECT 1"], tmp_path, [str(COMMAND)])
+    assert done.returncode == 2
+    assert "no output root" in done.stderr and TORN_DOWN not in done.stderr

@@ -48,7 +48,7 @@ class Executor:
 
     def warm(self, count: int = WARM_READERS) -> None:
         """Start up to ``count`` local reader processes now, in the background: the first
-        waits for the forkserver's preload (a second), which runs beside the caller's own
+        waits for the forkserver's preload (most of a second), which runs beside the caller's own
         start instead of after it.  The rest start when their threads take a first file."""
         if self.readers is not None:
             self.readers.warm(count)

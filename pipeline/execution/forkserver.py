@@ -3,7 +3,7 @@ builds their lazy state once (`pipeline.execution.preload`: most of a second,
 half of it spaCy), so a reader starts warm in milliseconds and shares those
 pages with the others instead of building its own copy; a reader replaced after a
 kill or a big file starts warm too.  This module imports nothing of the pipeline's:
-``python -m pipeline ingest`` starts the forkserver first thing, so its second of
+``python -m pipeline ingest`` starts the forkserver first thing, so its
 preloading runs beside the CLI's own start instead of in front of the first file."""
 from __future__ import annotations
 

@@ -40,7 +40,8 @@ def read_task(task: Task, progress: Progress, folder: str) -> DocumentResult | U
                      screen=task.screen)
     if result.status != "failed":
         _keep(task, source, doc_id)
-        result.rows["documents"] = [{**row, **latest_columns(source.path)} for row in result.rows["documents"]]
+        published = latest_columns(source.path)
+        result.rows["documents"] = [{**row, **published} for row in result.rows["documents"]]
     return result
 
 

@@ -14,7 +14,7 @@ from pipeline.fetching.manifest import MANIFEST_NAME, Manifest, Publication
 log = logging.getLogger("pipeline")
 
 # on documents: those of the latest publication
-DOCUMENT_COLUMNS = {"committee": pa.string(), "meeting_date": pa.date32(), "agenda_item": pa.string()}
+DOCUMENT_COLUMNS = ("committee", "meeting_date", "agenda_item")
 # on document_sources: one row per publication
 SOURCE_COLUMNS = {"paper_url": pa.string(), "site": pa.string(), "committee": pa.string(),
                   "meeting_id": pa.string(), "meeting_date": pa.date32(), "agenda_item": pa.string(),

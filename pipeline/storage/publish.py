@@ -84,6 +84,8 @@ class Publisher:
             self.summary.unchanged += 1
             return None
         result = outcome if isinstance(outcome, DocumentResult) else self._failure(task.source, outcome)
+        if result.status != "failed" and (problem := _unbuildable(result)):
+            result = failed_result(result.source, result.doc_id, problem)
         if result.status == "failed":
             self._record_failure(result)
         else:
@@ -193,6 +195,16 @@ class Publisher:
     def known_placeholders(self) -> list[dict]:
         rows = self.store.read("documents", columns=["doc_id", "source_uri", "source_name"]).to_pylist()
         return [r for r in rows if not r["doc_id"]]
+
+
+def _unbuildable(result: DocumentResult) -> str | None:
+    """Why a read's rows cannot become its tables (a value no column can hold), if they
+    cannot: the tables are built here, where they are written, and such a file fails alone."""
+    try:
+        result.tables
+    except (pa.ArrowException, ValueError, TypeError, UnicodeError) as exc:
+        return explain(exc, Path(result.source.name).suffix.lower(), internal=True)
+    return None
 
 
 def _places(table: pa.Table) -> set[tuple[str, str]]:
