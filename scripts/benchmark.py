@@ -9,10 +9,11 @@ is a scan, timed separately with ``--scanned``), in one run: a bare
 pdfplumber pass (every page's words and ruled tables, one process), the
 ingest with the page screen, and the ingest with ``--read-all-pages`` (the
 pipeline before the screen), each for every worker count; wall seconds (until
-the run's own process exits) and pages per second, CPU seconds of every process the run started (the machine's
-other load inflates wall time, not CPU time), pages screened out, the peak
-resident memory of the run's largest process, and the ratios of their speeds.  Then reconciliation of 50,000 synthetic
-officer mentions.  With ``--scanned``, the named image-only PDFs are read in
+the run's own process exits) and pages per second, CPU seconds of every process
+the run started (the machine's other load inflates wall time, not CPU time),
+pages screened out, the peak resident memory of the run's largest process, and
+the ratios of their speeds.  Then reconciliation of 50,000 synthetic officer
+mentions.  With ``--scanned``, the named image-only PDFs are read in
 one fresh process, as one worker reads them: CPU seconds per page (OCR and
 table finding together; one core's time, so other load on the machine does
 not inflate it), wall seconds per page, and that process's peak resident memory.

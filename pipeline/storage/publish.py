@@ -85,7 +85,7 @@ class Publisher:
             return None
         result = outcome if isinstance(outcome, DocumentResult) else self._failure(task.source, outcome)
         if result.status != "failed" and (problem := _unbuildable(result)):
-            result = failed_result(result.source, result.doc_id, problem)
+            result = self._failure(result.source, problem, result.doc_id)
         if result.status == "failed":
             self._record_failure(result)
         else:
@@ -99,8 +99,8 @@ class Publisher:
             self.summary.unchanged += 1
         return result
 
-    def _failure(self, source: Source, exc: BaseException) -> DocumentResult:
-        doc_id = self.digests.get(source.uri)
+    def _failure(self, source: Source, exc: BaseException, doc_id: str | None = None) -> DocumentResult:
+        doc_id = doc_id or self.digests.get(source.uri)
         if doc_id is None and not source.url:
             try:
                 doc_id = file_digest(source.path)
@@ -197,13 +197,13 @@ class Publisher:
         return [r for r in rows if not r["doc_id"]]
 
 
-def _unbuildable(result: DocumentResult) -> str | None:
+def _unbuildable(result: DocumentResult) -> Exception | None:
     """Why a read's rows cannot become its tables (a value no column can hold), if they
     cannot: the tables are built here, where they are written, and such a file fails alone."""
     try:
         result.tables
     except (pa.ArrowException, ValueError, TypeError, UnicodeError) as exc:
-        return explain(exc, Path(result.source.name).suffix.lower(), internal=True)
+        return exc
     return None
 
 
